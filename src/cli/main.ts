@@ -1,0 +1,67 @@
+/**
+ * The yargs root: global flags, the command tree, and the single exit path. yargs is told never to
+ * exit the process and to throw on usage errors, so every failure goes through reportError.
+ */
+import { readFileSync } from 'node:fs';
+import { UserError } from '../errors/index.js';
+import { reportError } from './report.js';
+import { outputFormats } from './output.js';
+import type { RunState } from './context.js';
+import { commandModules } from '../../commands/index.js';
+
+export function platVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export interface MainIo {
+  stdout: NodeJS.WriteStream | (NodeJS.WritableStream & { isTTY?: boolean });
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export async function main(argv: string[], io: MainIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number> {
+  const run: RunState = { exitCode: 0 };
+  const verbose = argv.includes('--verbose');
+  // yargs picks the completion template from $SHELL when it is constructed.
+  if (argv[0] === 'completion' && (argv[1] === 'zsh' || argv[1] === 'bash')) {
+    io.env.SHELL = `/bin/${argv[1]}`;
+    process.env.SHELL = io.env.SHELL;
+    argv = ['completion', ...argv.slice(2)];
+  }
+  try {
+    const { default: yargs } = await import('yargs');
+    const cli = yargs(argv)
+      .scriptName('plat')
+      .usage('plat — one terminal for your Talos platform\n\nUsage: plat [command] [options]   (no command: open the dashboard)')
+      .option('config', { type: 'string', describe: 'path to plat.yaml (default: $PLAT_CONFIG, ./plat.yaml, ~/.config/plat/plat.yaml)', global: true })
+      .option('cluster', { type: 'string', array: true, describe: 'only this cluster (repeatable; default: all)', global: true })
+      .option('output', { alias: 'o', choices: outputFormats, default: 'table', describe: 'output format', global: true })
+      .option('color', { type: 'boolean', default: true, describe: 'colour output (--no-color to disable; NO_COLOR is honoured)', global: true })
+      .option('readonly', { type: 'boolean', default: false, describe: 'refuse every mutating action', global: true })
+      .option('verbose', { type: 'boolean', default: false, describe: 'show details and stack traces on errors', global: true })
+      .middleware((a) => {
+        (a as Record<string, unknown>).__run = run;
+        (a as Record<string, unknown>).__io = io;
+      })
+      .command(commandModules)
+      .completion('completion', 'print a shell completion script: plat completion bash|zsh')
+      .strict()
+      .recommendCommands()
+      .exitProcess(false)
+      .fail((msg, err) => {
+        if (err) throw err;
+        throw new UserError(msg ?? 'invalid command line', { hint: 'see plat --help (or plat <command> --help)' });
+      })
+      .help()
+      .alias('h', 'help')
+      .version(platVersion())
+      .wrap(Math.min(110, (io.stdout as { columns?: number }).columns ?? 100))
+      .parserConfiguration({ 'strip-aliased': false });
+    await cli.parseAsync();
+    return run.exitCode;
+  } catch (e) {
+    return reportError(e, { verbose, write: (s) => void io.stderr.write(s) });
+  }
+}

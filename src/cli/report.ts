@@ -1,0 +1,28 @@
+/** The one place errors become an exit code and a message (one clear line plus a hint). */
+import { ConfigError, isPlatError, scrubSecrets, type ExitCode } from '../errors/index.js';
+import { paint } from './style.js';
+
+export function reportError(e: unknown, opts: { verbose: boolean; write: (s: string) => void }): ExitCode {
+  const { write } = opts;
+  if (isPlatError(e)) {
+    write(`${paint('error', 'plat:')} ${scrubSecrets(e.message)}\n`);
+    if (e instanceof ConfigError) for (const p of e.problems) write(`  ${scrubSecrets(p)}\n`);
+    if (e.hint) write(`${paint('muted', 'hint:')} ${scrubSecrets(e.hint)}\n`);
+    if (opts.verbose) writeStack(e, write);
+    return e.exitCode;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  write(`${paint('error', 'plat: internal error:')} ${scrubSecrets(msg)}\n`);
+  if (opts.verbose) writeStack(e, write);
+  else write(`${paint('muted', 'hint:')} run again with --verbose for details, and report it if it persists\n`);
+  return 1;
+}
+
+function writeStack(e: unknown, write: (s: string) => void): void {
+  let cur: unknown = e;
+  for (let depth = 0; cur instanceof Error && depth < 5; depth++) {
+    write(paint('muted', scrubSecrets(cur.stack ?? String(cur))) + '\n');
+    cur = cur.cause;
+    if (cur) write(paint('muted', 'caused by:') + '\n');
+  }
+}
