@@ -26,9 +26,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
   const verbose = argv.includes('--verbose');
   // yargs picks the completion template from $SHELL when it is constructed.
   if (argv[0] === 'completion' && (argv[1] === 'zsh' || argv[1] === 'bash')) {
-    io.env.SHELL = `/bin/${argv[1]}`;
-    process.env.SHELL = io.env.SHELL;
-    argv = ['completion', ...argv.slice(2)];
+    process.env.SHELL = `/bin/${argv[1]}`;
   }
   try {
     const { default: yargs } = await import('yargs');
@@ -46,7 +44,15 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
         (a as Record<string, unknown>).__io = io;
       })
       .command(commandModules)
-      .completion('completion', 'print a shell completion script: plat completion bash|zsh')
+      .command({
+        command: 'completion [shell]',
+        describe: 'print a shell completion script (bash or zsh; add it to your shell rc)',
+        builder: (y) => y.positional('shell', { choices: ['bash', 'zsh'] as const }),
+        handler: () => void (cli.showCompletionScript as ($0?: string, cmd?: string) => unknown)('plat', 'completion'),
+      })
+      // The generated script calls `plat --get-yargs-completions …`; registering a hidden completion
+      // command turns that on without yargs' own `completion` command (which trips .strict()).
+      .completion('__complete', false)
       .strict()
       .recommendCommands()
       .exitProcess(false)

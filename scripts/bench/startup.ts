@@ -1,0 +1,30 @@
+/**
+ * Issue 2's figure: `plat --version` and `plat config validate` each ≤ 1.5× the wall time of
+ * `node -e 0`, medians over ≥ 10 runs measured in the same run.
+ */
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configTemplate } from '../../src/config/index.js';
+import { report, timeCommand } from './measure.js';
+
+export async function run(): Promise<void> {
+  const runs = Number(process.env.BENCH_RUNS ?? 15);
+  const dir = mkdtempSync(join(tmpdir(), 'plat-bench-'));
+  try {
+    writeFileSync(join(dir, 'plat.yaml'), configTemplate);
+    const bin = new URL('../../bin/plat.js', import.meta.url).pathname;
+    const env = { ...process.env, HOME: dir };
+    const node = process.execPath;
+    report(
+      [
+        { label: 'node -e 0', ms: timeCommand(node, ['-e', '0'], { runs, env, cwd: dir }) },
+        { label: 'plat --version', ms: timeCommand(node, [bin, '--version'], { runs, env, cwd: dir }) },
+        { label: 'plat config validate', ms: timeCommand(node, [bin, 'config', 'validate'], { runs, env, cwd: dir }) },
+      ],
+      { 'plat --version': 1.5, 'plat config validate': 1.5 },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
