@@ -1,0 +1,29 @@
+/** Findings about the sources themselves: a cluster plat could not look at is a finding, not a blank. */
+import type { ClusterState, Finding } from '../model.js';
+
+export function sourceFindings(c: ClusterState): Finding[] {
+  const out: Finding[] = [];
+  if (c.kube.state === 'error') {
+    out.push({
+      rule: 'source.kube-unreachable',
+      severity: 'critical',
+      cluster: c.name,
+      subject: 'Kubernetes API',
+      what: `cannot reach the Kubernetes API of ${c.name}`,
+      why: c.kube.reason,
+      action: `check the kubeconfig context and the API server: kubectl --context ${c.name} get --raw /readyz`,
+    });
+  }
+  if (c.talos.state === 'error') {
+    out.push({
+      rule: 'source.talos-failed',
+      severity: 'critical',
+      cluster: c.name,
+      subject: 'Talos API',
+      what: `cannot query Talos for ${c.name}`,
+      why: c.talos.reason,
+      action: 'check talosctl is installed and the talosconfig context in plat.yaml',
+    });
+  }
+  return out;
+}
