@@ -1,23 +1,52 @@
 #!/usr/bin/env node
 // The `plat` executable. Sets the colour environment before anything that could load chalk/Ink,
-// then hands over to the built CLI. Keep this file tiny: it runs on every invocation.
-import { readFileSync } from 'node:fs';
+// then runs the CLI core. Keep this file tiny: it runs on every invocation.
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import vm from 'node:vm';
 
 const argv = process.argv.slice(2);
+const dist = new URL('../dist/', import.meta.url);
 
 if (argv.length === 1 && argv[0] === '--version') {
   // Fast path: `plat --version` must not pay for loading the command tree.
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
+} else if (!existsSync(new URL('src/cli/main.js', dist))) {
+  process.stderr.write('plat: the build is missing (dist/). Run: npm install   (or npm run build)\n');
+  process.exitCode = 1;
 } else {
-  let mod;
-  try {
-    mod = await import('../dist/src/cli/colour.js');
-  } catch {
-    process.stderr.write('plat: the build is missing (dist/). Run: npm install   (or npm run build)\n');
-    process.exit(1);
-  }
-  mod.applyColourEnv(argv, process.env, !!process.stdout.isTTY);
-  const { main } = await import('../dist/src/cli/main.js');
+  const { applyColourEnv } = await import(new URL('src/cli/colour.js', dist).href);
+  applyColourEnv(argv, process.env, !!process.stdout.isTTY);
+  const main = existsSync(new URL('plat.cjs', dist)) ? loadBundle() : (await import(new URL('src/cli/main.js', dist).href)).main;
   process.exitCode = await main(argv);
+}
+
+/**
+ * dist/plat.cjs (scripts/bundle.mjs) is the CLI core in one file. Running it through vm.Script
+ * with a V8 code cache (dist/plat.cjs.cache, written on first use when writable) skips parsing
+ * and compiling on every later start.
+ */
+function loadBundle() {
+  const file = new URL('plat.cjs', dist).pathname;
+  const cacheFile = `${file}.cache`;
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {}
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const mod = { exports: {} };
+  script.runInThisContext()(mod.exports, createRequire(file), mod, file, new URL('.', dist).pathname.replace(/\/$/, ''));
+  if (cachedData === undefined || script.cachedDataRejected) {
+    process.once('beforeExit', () => {
+      try {
+        writeFileSync(cacheFile, script.createCachedData(), { mode: 0o644 });
+      } catch {}
+    });
+  }
+  return mod.exports.main;
 }

@@ -1,5 +1,5 @@
 /** The one place errors become an exit code and a message (one clear line plus a hint). */
-import { ConfigError, isPlatError, scrubSecrets, type ExitCode } from '../errors/index.js';
+import { isConfigError, isPlatError, scrubSecrets, type ExitCode } from '../errors/index.js';
 import { colourEnabled, paint as paintOn, type Token } from './style.js';
 
 export function reportError(e: unknown, opts: { verbose: boolean; write: (s: string) => void; colour?: boolean }): ExitCode {
@@ -8,7 +8,7 @@ export function reportError(e: unknown, opts: { verbose: boolean; write: (s: str
   const paint = (t: Token, s: string) => paintOn(t, s, on);
   if (isPlatError(e)) {
     write(`${paint('error', 'plat:')} ${scrubSecrets(e.message)}\n`);
-    if (e instanceof ConfigError) for (const p of e.problems) write(`  ${scrubSecrets(p)}\n`);
+    if (isConfigError(e)) for (const p of e.problems) write(`  ${scrubSecrets(p)}\n`);
     if (e.hint) write(`${paint('muted', 'hint:')} ${scrubSecrets(e.hint)}\n`);
     if (opts.verbose) writeStack(e, write, paint);
     return e.exitCode;

@@ -5,8 +5,15 @@
  */
 export type ExitCode = 0 | 1 | 2 | 3 | 4 | 5 | 130;
 
+/**
+ * Brand shared by every copy of this module: the CLI core runs from a bundle (fast start-up) while
+ * other rooms load as ES modules, so `instanceof` across the two would fail.
+ */
+const BRAND = Symbol.for('plat.error');
+
 export abstract class PlatError extends Error {
   abstract readonly exitCode: ExitCode;
+  readonly [BRAND] = true;
   /** One line telling the user what to do next. */
   readonly hint: string | undefined;
   constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
@@ -71,7 +78,12 @@ export class Unreachable extends PlatError {
 }
 
 export function isPlatError(e: unknown): e is PlatError {
-  return e instanceof PlatError;
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** A ConfigError from any copy of this module (see BRAND). */
+export function isConfigError(e: unknown): e is ConfigError {
+  return isPlatError(e) && e.name === 'ConfigError' && Array.isArray((e as ConfigError).problems);
 }
 
 /** A short printable excerpt of foreign output for error messages (no control bytes, bounded). */
