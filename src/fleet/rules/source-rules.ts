@@ -25,5 +25,17 @@ export function sourceFindings(c: ClusterState): Finding[] {
       action: 'check talosctl is installed and the talosconfig context in plat.yaml',
     });
   }
+  for (const [label, st] of [['Kubernetes API', c.kube], ['Talos API', c.talos]] as const) {
+    if (st.state !== 'stale') continue;
+    out.push({
+      rule: 'source.stale',
+      severity: 'warning',
+      cluster: c.name,
+      subject: label,
+      what: `${c.name}: ${label} data is stale since ${new Date(st.since).toISOString().slice(11, 19)} UTC`,
+      why: st.reason ? `the last refresh failed: ${st.reason}` : 'refreshes are failing',
+      action: 'plat keeps retrying with back-off; what you see may be out of date',
+    });
+  }
   return out;
 }

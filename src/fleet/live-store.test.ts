@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../lab/clock.js';
+import { parseConfigText, configTemplate } from '../config/index.js';
+import { FleetLiveStore } from './live-store.js';
+import type { ClusterSources, KubeClusterView, TalosClusterView } from './sources.js';
+
+const cfg = parseConfigText(configTemplate, 'plat.yaml');
+const talosView = (ips: string[], version = 'v1.11.5'): TalosClusterView => ({
+  clientVersion: 'v1.11.5',
+  nodes: Object.fromEntries(ips.map((ip) => [ip, { version, services: [{ id: 'etcd', state: 'Running', health: 'OK' }], stage: 'running', unmetConditions: [] }])),
+});
+const kubeView = (names: string[]): KubeClusterView => ({
+  version: 'v1.34.1',
+  nodes: names.map((name) => ({ name, ready: true, conditions: [{ type: 'Ready', status: 'True' }], kubeletVersion: 'v1.34.1', unschedulable: false, roles: ['control-plane'] })),
+});
+
+/** Sources whose answers the test releases one by one, counting calls. */
+function controlledSources() {
+  const pending: { kind: string; cluster: string; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  const calls = { talos: 0, kube: 0 };
+  const sources: ClusterSources = {
+    talos: (c) => new Promise((resolve, reject) => (calls.talos++, pending.push({ kind: 'talos', cluster: c.name, resolve: resolve as (v: unknown) => void, reject }))),
+    kube: (c) => new Promise((resolve, reject) => (calls.kube++, pending.push({ kind: 'kube', cluster: c.name, resolve: resolve as (v: unknown) => void, reject }))),
+  };
+  const take = (kind: string, cluster: string) => {
+    const i = pending.findIndex((p) => p.kind === kind && p.cluster === cluster);
+    if (i < 0) throw new Error(`no pending ${kind} call for ${cluster}`);
+    return pending.splice(i, 1)[0]!;
+  };
+  return { sources, pending, calls, take };
+}
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('FleetLiveStore', () => {
+  it('starts syncing, fills in as answers arrive, never overlaps a loop, and backs off on errors', async () => {
+    const clock = new ManualClock();
+    const s = controlledSources();
+    const store = new FleetLiveStore({ clusters: cfg.clusters, sources: s.sources, isReadOnly: () => false, clock, intervalMs: 1000 });
+    let notified = 0;
+    store.subscribe(() => notified++);
+    expect(store.getState().clusters.map((c) => c.talos.state)).toEqual(['syncing', 'syncing']);
+    store.start();
+    expect(s.calls).toEqual({ talos: 2, kube: 2 });
+    clock.advance(5000); // nothing answered yet: no second call may start
+    expect(s.calls).toEqual({ talos: 2, kube: 2 });
+
+    s.take('talos', 'infra').resolve(talosView(['10.25.11.11', '10.25.11.12', '10.25.11.13']));
+    s.take('kube', 'infra').resolve(kubeView(['infra-01', 'infra-02', 'infra-03']));
+    s.take('kube', 'apps').reject(new Error('connect ECONNREFUSED 127.0.0.1:6443'));
+    s.take('talos', 'apps').resolve(talosView(['10.25.11.14', '10.25.11.15', '10.25.11.16']));
+    await flush();
+    const st = store.getState();
+    expect(notified).toBe(4);
+    expect(st.clusters[0]!.nodes[0]).toMatchObject({ name: 'infra-01', ready: true, talosVersion: 'v1.11.5' });
+    expect(st.clusters[1]!.kube).toMatchObject({ state: 'error', reason: 'connect ECONNREFUSED 127.0.0.1:6443' });
+    expect(st.findings.map((f) => f.rule)).toEqual(['source.kube-unreachable']);
+
+    clock.advance(1000); // infra kube + both talos loops come round again; apps kube backs off (2 s)
+    expect(s.calls).toEqual({ talos: 4, kube: 3 });
+    clock.advance(1000);
+    expect(s.calls.kube).toBe(4);
+    store.stop();
+  });
+
+  it('keeps the last good view marked stale when refreshes start failing', async () => {
+    const clock = new ManualClock();
+    const s = controlledSources();
+    const store = new FleetLiveStore({ clusters: cfg.clusters.slice(0, 1), sources: s.sources, isReadOnly: () => false, clock, intervalMs: 1000 });
+    store.start();
+    s.take('talos', 'infra').resolve(talosView(['10.25.11.11', '10.25.11.12', '10.25.11.13']));
+    s.take('kube', 'infra').resolve(kubeView(['infra-01', 'infra-02', 'infra-03']));
+    await flush();
+    clock.advance(1000);
+    s.take('talos', 'infra').reject(new Error('exit status 1: rpc error: code = Unavailable'));
+    await flush();
+    const c = store.getState().clusters[0]!;
+    expect(c.talos).toMatchObject({ state: 'stale', reason: 'exit status 1: rpc error: code = Unavailable' });
+    expect(c.nodes[0]!.talosVersion).toBe('v1.11.5');
+    expect(store.getState().findings.map((f) => f.rule)).toEqual(['source.stale']);
+    store.stop();
+    expect(clock.pending()).toBe(0);
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * The dashboard's live store. Each cluster has two loops (Talos, Kubernetes); a loop never
+ * overlaps itself (the next run is scheduled only when the previous one ended), backs off on
+ * errors, and keeps the last good view marked stale rather than blanking the screen. The store
+ * recomputes FleetState on every change and tells subscribers; views decide when to repaint.
+ */
+import type { ClusterConfig } from '../config/index.js';
+import type { Clock } from '../lab/clock.js';
+import { errorReason } from './reason.js';
+import type { FleetState, SourceStatus } from './model.js';
+import { mergeCluster, type ClusterInputs } from './merge.js';
+import { evaluateFindings } from './rules/index.js';
+import type { ClusterSources, KubeClusterView, TalosClusterView } from './sources.js';
+
+export interface LiveStoreOptions {
+  clusters: ClusterConfig[];
+  sources: ClusterSources & {
+    /** Optional push updates for Kubernetes (list+watch); polling is used when absent. */
+    watchKube?(cluster: ClusterConfig, onView: (v: KubeClusterView) => void, onError: (e: unknown) => void): () => void;
+  };
+  isReadOnly: (c: ClusterConfig) => boolean;
+  clock: Clock;
+  intervalMs?: number;
+  maxBackoffMs?: number;
+  callTimeoutMs?: number;
+}
+
+type Kind = 'talos' | 'kube';
+
+interface Loop<V> {
+  status: SourceStatus;
+  view?: V | undefined;
+  failures: number;
+  running: boolean;
+  timer?: unknown;
+  callTimeout?: unknown;
+  abort?: AbortController;
+}
+
+export class FleetLiveStore {
+  private readonly loops = new Map<string, { talos: Loop<TalosClusterView>; kube: Loop<KubeClusterView> }>();
+  private readonly listeners = new Set<() => void>();
+  private readonly unwatch: (() => void)[] = [];
+  private state: FleetState;
+  private stopped = true;
+
+  constructor(private readonly opts: LiveStoreOptions) {
+    for (const c of opts.clusters) {
+      this.loops.set(c.name, { talos: { status: { state: 'syncing' }, failures: 0, running: false }, kube: { status: { state: 'syncing' }, failures: 0, running: false } });
+    }
+    this.state = this.compute();
+  }
+
+  getState = (): FleetState => this.state;
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    for (const c of this.opts.clusters) {
+      this.run(c, 'talos');
+      const watch = this.opts.sources.watchKube;
+      if (watch) {
+        this.unwatch.push(
+          watch.call(this.opts.sources, c, (v) => this.settle(c, 'kube', { ok: true, view: v }), (e) => this.settle(c, 'kube', { ok: false, error: e })),
+        );
+      } else {
+        this.run(c, 'kube');
+      }
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const l of this.loops.values()) {
+      for (const loop of [l.talos, l.kube] as Loop<unknown>[]) {
+        if (loop.timer !== undefined) this.opts.clock.clearTimeout(loop.timer);
+        if (loop.callTimeout !== undefined) this.opts.clock.clearTimeout(loop.callTimeout);
+        loop.abort?.abort();
+      }
+    }
+    this.unwatch.splice(0).forEach((u) => u());
+  }
+
+  /** Ask every idle loop to run now (the dashboard's refresh key); running loops are left alone. */
+  refreshNow(): void {
+    for (const c of this.opts.clusters) for (const k of ['talos', 'kube'] as Kind[]) {
+      const loop = this.loops.get(c.name)![k] as Loop<unknown>;
+      if (loop.running || (k === 'kube' && this.opts.sources.watchKube)) continue;
+      if (loop.timer !== undefined) this.opts.clock.clearTimeout(loop.timer);
+      this.run(c, k);
+    }
+  }
+
+  private run(c: ClusterConfig, kind: Kind): void {
+    if (this.stopped) return;
+    const loop = this.loops.get(c.name)![kind] as Loop<unknown>;
+    loop.running = true;
+    loop.timer = undefined;
+    const abort = new AbortController();
+    loop.abort = abort;
+    loop.callTimeout = this.opts.clock.setTimeout(() => abort.abort(new Error(`${kind} call timed out`)), this.opts.callTimeoutMs ?? 20_000);
+    const call = kind === 'talos' ? this.opts.sources.talos(c, abort.signal) : this.opts.sources.kube(c, abort.signal);
+    call.then(
+      (view) => this.settle(c, kind, { ok: true, view }),
+      (error) => this.settle(c, kind, { ok: false, error }),
+    ).finally(() => {
+      this.opts.clock.clearTimeout(loop.callTimeout);
+      loop.callTimeout = undefined;
+      loop.running = false;
+      if (this.stopped) return;
+      const base = this.opts.intervalMs ?? 5_000;
+      const delay = loop.failures === 0 ? base : Math.min(this.opts.maxBackoffMs ?? 60_000, base * 2 ** Math.min(loop.failures, 6));
+      loop.timer = this.opts.clock.setTimeout(() => this.run(c, kind), delay);
+    });
+  }
+
+  private settle(c: ClusterConfig, kind: Kind, r: { ok: true; view: unknown } | { ok: false; error: unknown }): void {
+    if (this.stopped) return;
+    const loop = this.loops.get(c.name)![kind] as Loop<unknown>;
+    const now = this.opts.clock.now();
+    if (r.ok) {
+      loop.view = r.view;
+      loop.failures = 0;
+      loop.status = { state: 'ok', at: now };
+    } else {
+      loop.failures++;
+      const reason = errorReason(r.error);
+      const since = loop.status.state === 'error' || loop.status.state === 'stale' ? loop.status.since : now;
+      // Keep showing the last good data, marked stale; with nothing to show it is an error.
+      loop.status = loop.view !== undefined ? { state: 'stale', since, reason } : { state: 'error', reason, since };
+    }
+    this.state = this.compute();
+    for (const fn of this.listeners) fn();
+  }
+
+  private compute(): FleetState {
+    const clusters = this.opts.clusters.map((c) => {
+      const l = this.loops.get(c.name)!;
+      const inputs: ClusterInputs = { talos: { status: l.talos.status, view: l.talos.view }, kube: { status: l.kube.status, view: l.kube.view } };
+      return mergeCluster(c, inputs, this.opts.isReadOnly(c));
+    });
+    const at = this.opts.clock.now();
+    return { at, clusters, findings: evaluateFindings(clusters, at) };
+  }
+}
