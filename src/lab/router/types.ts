@@ -19,6 +19,8 @@ export interface RouterNeighbor {
   connectionsEstablished: number;
   connectionsDropped: number;
   description?: string;
+  /** Name the peer announces with the BGP hostname capability (Cilium sends the node name). */
+  hostname?: string;
 }
 
 export interface RouterModel {

@@ -1,0 +1,60 @@
+/**
+ * Shared first step of every router parser: turn a command's stdout into JSON, or explain in one
+ * line why not (empty, truncated, text instead of JSON, wrong shape), naming the command.
+ */
+import type { z } from 'zod';
+import { ParseError, excerpt } from '../../errors/index.js';
+import { BGP_FSM_STATES, type BgpFsmState } from './model.js';
+
+export function parseJsonOutput(text: string, command: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new ParseError(command, 'printed nothing (expected JSON)');
+  try {
+    return JSON.parse(trimmed) as unknown;
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    // V8 says "Unexpected end of JSON input" (or "Unterminated string…") when output stops mid-document,
+    // e.g. an SSH channel closed early or a pager cut it off.
+    const truncated = /end of JSON input|Unterminated|Expected ',' or '[}\]]' after/.test(why) && /^[[{]/.test(trimmed);
+    const what = truncated ? 'output ends before the JSON does (truncated?)' : 'output is not JSON';
+    throw new ParseError(command, `${what}: "${excerpt(trimmed)}"`, { cause: e });
+  }
+}
+
+/** Validate against a zod schema; the first problem is reported with its JSON path. */
+export function checkShape<T>(schema: z.ZodType<T>, value: unknown, command: string, text: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const path = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
+  const message = issue ? issue.message.replace(/^Invalid input: /, '') : 'unexpected shape';
+  throw new ParseError(command, `unexpected JSON shape at ${path}: ${message}: "${excerpt(text.trim())}"`);
+}
+
+/**
+ * FRR prints `Idle (Admin)` / `Idle (PfxCt)` for administratively stopped peers and `Clearing` /
+ * `Deleted` while a peer is being torn down (bgp_debug.c bgp_status_msg); all of them are Idle for
+ * the FSM, the raw text is kept as detail.
+ */
+export function frrState(raw: string, command: string): { state: BgpFsmState; detail?: string } {
+  const known = BGP_FSM_STATES.find((s) => s === raw);
+  if (known) return { state: known };
+  if (/^Idle \(.+\)$/.test(raw) || raw === 'Clearing' || raw === 'Deleted') return { state: 'Idle', detail: raw };
+  throw new ParseError(command, `unknown BGP state "${excerpt(raw, 40)}"`);
+}
+
+/**
+ * AS numbers are integers in FRR and gobgp JSON; FRR ≥9.1 with `bgp as-notation dot` may print
+ * "1.10" (asdot), which is 1·65536+10 in asplain.
+ */
+export function asPlain(v: number | string): number {
+  if (typeof v === 'number') return v;
+  const dot = /^(\d+)\.(\d+)$/.exec(v);
+  if (dot) return Number(dot[1]) * 65536 + Number(dot[2]);
+  return Number(v);
+}
+
+export function sumDefined(values: Array<number | undefined>): number | undefined {
+  const present = values.filter((v): v is number => v !== undefined);
+  return present.length === 0 ? undefined : present.reduce((a, b) => a + b, 0);
+}
