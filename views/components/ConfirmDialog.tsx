@@ -1,0 +1,24 @@
+import { Box, Text } from 'ink';
+import type { ActionRequest } from '../types.js';
+import { useTheme } from '../useTheme.js';
+
+const VERB = { reboot: 'Reboot', shutdown: 'Shut down' } as const;
+
+/** The question always names the node and its cluster (DESIGN.md safety rule). */
+export function confirmQuestion(req: ActionRequest): string {
+  return `${VERB[req.kind]} ${req.node} in cluster ${req.cluster}? y/N`;
+}
+
+export function ConfirmDialog({ request, height }: { request: ActionRequest; height: number }) {
+  const theme = useTheme();
+  return (
+    <Box flexDirection="column" height={height}>
+      <Box borderStyle="round" borderColor={theme.color('warn')} paddingX={1} flexDirection="column">
+        <Text color={theme.color('warn')} bold={theme.emphasis}>
+          {confirmQuestion(request)}
+        </Text>
+        <Text color={theme.color('muted')}>y confirms · n, Esc or Enter cancels</Text>
+      </Box>
+    </Box>
+  );
+}
