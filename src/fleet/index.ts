@@ -5,3 +5,4 @@ export { collectFleet, type CollectOptions } from './collect.js';
 export { FleetLiveStore, type LiveStoreOptions } from './live-store.js';
 export { evaluateFindings, sortFindings, clusterVerdict, severityRank, humanDuration, ago, parseVersion, compareVersions, minorDistance, clusterRules, type ClusterRule } from './rules/index.js';
 export { errorReason } from './reason.js';
+export { formatStatus, formatFinding, nodeRows, statusExitCode, verdictLabel, clusterSummary, plainStyler, type Styler, type NodeRow } from './report.js';

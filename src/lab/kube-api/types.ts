@@ -90,6 +90,8 @@ export interface KubeApiServer {
   store: ObjectStore;
   close(): Promise<void>;
   clusterName: string;
+  /** Base64 PEM of the server's self-signed certificate when it serves HTTPS (kubeconfig certificate-authority-data). */
+  caData?: string;
   /** What `/version` reports (gitVersion, e.g. `v1.34.1`); `upgrade-k8s` in the twin moves it. */
   setKubernetesVersion(gitVersion: string): void;
   /** Forget the retained watch history: a watch resuming from an older resourceVersion gets 410 Gone. */

@@ -1,0 +1,60 @@
+/**
+ * Failures talking to a Kubernetes API server, as typed errors: a server that cannot be reached is
+ * `Unreachable` (naming the cluster and host:port, never credentials); a metav1.Status answer is a
+ * `KubeApiError` carrying the server's own message, HTTP code and reason (NotFound, Conflict, …).
+ */
+import { ActionFailed, excerpt, Unreachable } from '../errors/index.js';
+
+export class KubeApiError extends ActionFailed {
+  constructor(
+    message: string,
+    readonly code: number,
+    readonly reason: string,
+    opts: { hint?: string } = {},
+  ) {
+    super(message, opts);
+  }
+}
+
+interface StatusBody {
+  kind?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+}
+
+/** An HTTP error answer; the body is a metav1.Status from a real server, anything from a proxy. */
+export function statusError(cluster: string, server: string, httpCode: number, body: string): KubeApiError {
+  let status: StatusBody | undefined;
+  try {
+    status = JSON.parse(body) as StatusBody;
+  } catch {
+    status = undefined;
+  }
+  if (status?.kind === 'Status' && status.message) return new KubeApiError(`${cluster}: ${status.message}`, status.code ?? httpCode, status.reason ?? '');
+  const text = body.trim() ? `: ${excerpt(body)}` : '';
+  return new KubeApiError(`${cluster}: HTTP ${httpCode} from ${server}${text}`, httpCode, '');
+}
+
+/** A watch ERROR event carries a Status object (e.g. 410 Expired). */
+export function watchStatusError(cluster: string, status: unknown): KubeApiError {
+  const s = (status ?? {}) as StatusBody;
+  return new KubeApiError(`${cluster}: ${s.message ?? 'watch failed'}`, s.code ?? 0, s.reason ?? '');
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+/** Connection-level failure → Unreachable; anything else is returned unchanged. */
+export function connectionError(cluster: string, server: string, err: unknown): unknown {
+  const e = err as { code?: string; name?: string; type?: string; message?: string };
+  const code = e?.code ?? (e?.name === 'AbortError' || e?.name === 'TimeoutError' ? 'timeout' : undefined);
+  const tls = typeof code === 'string' && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(code);
+  if (code && (NETWORK_CODES.has(code) || tls || code === 'timeout' || e?.type === 'system')) {
+    const why = code === 'timeout' ? 'no answer in time' : code;
+    return new Unreachable(`${cluster}: cannot reach the Kubernetes API server at ${server} (${why})`, {
+      hint: tls ? 'the server certificate is not trusted by the kubeconfig' : 'check that the cluster is up and that the kubeconfig points at the right address',
+      cause: err,
+    });
+  }
+  return err;
+}
