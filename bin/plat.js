@@ -34,10 +34,11 @@ function loadBundle() {
   try {
     cachedData = readFileSync(cacheFile);
   } catch {}
+  // The bundle's dynamic imports (other rooms, Ink, the Kubernetes client) resolve from here.
+  globalThis.__platImport = (specifier) => import(specifier);
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {
     filename: file,
     cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, new URL('.', dist).pathname.replace(/\/$/, ''));

@@ -4,5 +4,10 @@
  */
 import type { CommandModule } from 'yargs';
 import { configCommand } from './config.js';
+import { statusCommand } from './status.js';
+import { nodesCommand } from './nodes.js';
+import { nodeCommand } from './node.js';
+import { dashboardCommand } from './dashboard.js';
+import { netCommand } from './net.js';
 
-export const commandModules: CommandModule<object, any>[] = [configCommand];
+export const commandModules: CommandModule<object, any>[] = [configCommand, statusCommand, nodesCommand, nodeCommand, netCommand];

@@ -17,6 +17,7 @@ const inCore = (file) => {
 };
 const bundledPackages = /^(yargs|yargs-parser|yaml|zod|cron-parser|luxon|y18n|cliui|escalade|get-caller-file|string-width|strip-ansi|ansi-regex|wrap-ansi|emoji-regex|get-east-asian-width|ansi-styles)(\/|$)/;
 const PLACEHOLDER = '__PLAT_DIST__/';
+const EXT_PLACEHOLDER = '__PLAT_EXT__:';
 const problems = [];
 
 const corePlugin = {
@@ -34,7 +35,7 @@ const corePlugin = {
       }
       if (bundledPackages.test(args.path)) return undefined;
       if (!dynamic && !args.importer.includes('node_modules')) problems.push(`${relative(root, args.importer)} imports package ${args.path} statically; load it with import()`);
-      return { path: args.path, external: true };
+      return { path: dynamic ? EXT_PLACEHOLDER + args.path : args.path, external: true };
     });
     // import.meta.url keeps meaning "where this module's own file is" inside the bundle.
     b.onLoad({ filter: /\.(js|mjs|cjs)$/ }, (args) => {
@@ -60,7 +61,7 @@ await build({
   logLevel: 'warning',
   plugins: [corePlugin],
   banner: {
-    js: "var __platDist=__dirname;function __platModuleUrl(r){return require('node:url').pathToFileURL(require('node:path').join(__platDist,r)).href}",
+    js: "var __platDist=__dirname;var __platImport=globalThis.__platImport||(s=>import(s));function __platModuleUrl(r){return require('node:url').pathToFileURL(require('node:path').join(__platDist,r)).href}",
   },
 });
 if (problems.length) {
@@ -70,8 +71,12 @@ if (problems.length) {
 }
 // External rooms: make `import("__PLAT_DIST__/src/x.js")` an absolute file URL at run time.
 const code = readFileSync(out, 'utf8');
-const fixed = code.replace(/import\("__PLAT_DIST__\/([^"]+)"\)/g, (_m, rel) => `import(__platModuleUrl(${JSON.stringify(rel)}))`);
-if (fixed.includes(PLACEHOLDER)) {
+// Dynamic imports go through __platImport, defined by bin/plat.js in its ES-module scope: code run by
+// vm.Script cannot import() by itself once it comes from a V8 code cache (the host callback is lost).
+const fixed = code
+  .replace(/import\("__PLAT_DIST__\/([^"]+)"\)/g, (_m, rel) => `__platImport(__platModuleUrl(${JSON.stringify(rel)}))`)
+  .replace(/import\("__PLAT_EXT__:([^"]+)"\)/g, (_m, spec) => `__platImport(${JSON.stringify(spec)})`);
+if (fixed.includes(PLACEHOLDER) || fixed.includes(EXT_PLACEHOLDER)) {
   console.error('bundle: an external room import was not rewritten (esbuild output changed?)');
   process.exit(1);
 }

@@ -3,3 +3,5 @@ export { makeContext, type CommandContext, type GlobalArgs, type RunState } from
 export { renderTable, formatData, jsonLine, outputFormats, type Column, type OutputFormat } from './output.js';
 export { paint, glyph, colourEnabled, visibleWidth, type Token } from './style.js';
 export { contextFrom } from './from-argv.js';
+export { confirmAction } from './confirm.js';
+export { cliStyler } from './fleet-styler.js';

@@ -1,0 +1,43 @@
+import type { CommandModule } from 'yargs';
+import { contextFrom } from '../src/cli/index.js';
+import type { DashboardActions, FleetStore } from '../views/index.js';
+
+export const dashboardCommand: CommandModule = {
+  command: ['dashboard', '$0'],
+  describe: 'the live dashboard across clusters (the default when no command is given)',
+  handler: async (argv) => {
+    const ctx = contextFrom(argv);
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      const { UserError } = await import('../src/errors/index.js');
+      throw new UserError('the dashboard needs a terminal', { hint: 'for scripts use: plat status, plat nodes (-o json)' });
+    }
+    const { config } = await ctx.loadConfig();
+    const clusters = ctx.selectClusters(config);
+    const [{ dashboardSession }, { realClock }, { renderDashboard }] = await Promise.all([
+      import('../src/fleet/index.js'),
+      import('../src/lab/clock.js'),
+      import('../views/index.js'),
+    ]);
+    await runDashboard({ ...dashboardSession({ config, clusters, env: ctx.env, isReadOnly: (c) => ctx.isReadOnly(c), clock: realClock }), readOnly: ctx.args.readonly, renderDashboard });
+  },
+};
+
+/** Render first (from whatever the store has: syncing), then start the sources; never the reverse. */
+export async function runDashboard(opts: {
+  store: FleetStore & { start(): void; stop(): void };
+  actions: DashboardActions;
+  readOnly: boolean;
+  renderDashboard: typeof import('../views/index.js').renderDashboard;
+}): Promise<void> {
+  let ink: ReturnType<typeof opts.renderDashboard> | undefined;
+  ink = opts.renderDashboard({ store: opts.store, actions: opts.actions, readOnly: opts.readOnly, onExit: () => ink?.unmount() });
+  opts.store.start();
+  const stop = () => ink?.unmount();
+  process.once('SIGTERM', stop);
+  try {
+    await ink.waitUntilExit();
+  } finally {
+    process.off('SIGTERM', stop);
+    opts.store.stop();
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Everything the dashboard needs that does I/O, built once: the live store over the real sources,
+ * and node actions as event streams (gates are checked before anything is done).
+ */
+import type { PlatConfig, ClusterConfig } from '../config/index.js';
+import type { Clock } from '../lab/clock.js';
+import { errorReason } from './reason.js';
+import { FleetLiveStore } from './live-store.js';
+import { checkNodeActionGates, findNode, runNodeAction, type NodeActionKind } from './node-actions.js';
+import { platformSources } from './platform-sources.js';
+
+export interface DashboardSession {
+  store: FleetLiveStore;
+  actions: Record<NodeActionKind, (cluster: string, node: string) => AsyncIterable<{ type: 'progress' | 'done' | 'error'; message: string }>>;
+}
+
+export function dashboardSession(opts: { config: PlatConfig; clusters: ClusterConfig[]; env: NodeJS.ProcessEnv; isReadOnly: (c: ClusterConfig) => boolean; clock: Clock; intervalMs?: number }): DashboardSession {
+  const sources = platformSources(opts.config, opts.env);
+  const store = new FleetLiveStore({ clusters: opts.clusters, sources, isReadOnly: opts.isReadOnly, clock: opts.clock, ...(opts.intervalMs ? { intervalMs: opts.intervalMs } : {}) });
+  const act = (kind: NodeActionKind) =>
+    async function* (clusterName: string, nodeName: string) {
+      try {
+        const { cluster, node } = findNode(opts.config, nodeName, opts.clusters.filter((c) => c.name === clusterName));
+        const talos = sources.talosClient(cluster);
+        await checkNodeActionGates({ kind, cluster, node, readOnly: opts.isReadOnly(cluster), talos });
+        for await (const e of runNodeAction({ kind, cluster, node, talos, kube: () => sources.kubeCluster(cluster), wait: false, clock: opts.clock })) {
+          yield { type: e.type, message: e.message };
+        }
+        store.refreshNow();
+      } catch (e) {
+        yield { type: 'error' as const, message: errorReason(e) };
+      }
+    };
+  return { store, actions: { reboot: act('reboot'), shutdown: act('shutdown') } };
+}
