@@ -47,9 +47,12 @@ export function clusterSummary(c: ClusterState, findings: readonly Finding[]): s
 
 export function formatStatus(state: FleetState, st: Styler = plainStyler): string {
   const width = Math.max(...state.clusters.map((c) => c.name.length));
-  const lines = state.clusters.map((c) => {
-    const v = clusterVerdict(c, state.findings);
-    return `${st.bold(c.name.padEnd(width))}  ${verdictLabel(v, st).padEnd(v.length + 2)}  ${clusterSummary(c, state.findings)}`;
+  const verdicts = state.clusters.map((c) => clusterVerdict(c, state.findings));
+  const vWidth = Math.max(...verdicts.map((v) => v.length + 2));
+  const lines = state.clusters.map((c, i) => {
+    const v = verdicts[i]!;
+    // pad outside the colour codes so columns line up with colour on or off
+    return `${st.bold(c.name.padEnd(width))}  ${verdictLabel(v, st)}${' '.repeat(vWidth - v.length - 2)}  ${clusterSummary(c, state.findings)}`;
   });
   if (state.findings.length) lines.push('');
   for (const f of state.findings) lines.push(...formatFinding(f, st));

@@ -1,0 +1,200 @@
+import { join, resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { contextFrom } from '../src/cli/index.js';
+
+/** plat.yaml, the backup dir (`--dir` wins) and the selected cluster names. */
+async function setup(argv: Record<string, unknown>) {
+  const ctx = contextFrom(argv);
+  const { config, location } = await ctx.loadConfig();
+  const { expandHome } = await import('../src/config/index.js');
+  const dir = resolve(ctx.cwd, expandHome(typeof argv.dir === 'string' ? argv.dir : config.backup.dir, ctx.env));
+  const clusters = ctx.selectClusters(config);
+  const backup = await import('../src/backup/index.js');
+  return { ctx, config, configPath: location.path, dir, clusters, backup };
+}
+
+/** `90s`, `10m`, `1h`, or plain milliseconds. */
+async function millis(value: unknown, flag: string): Promise<number> {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(String(value));
+  if (!m) {
+    const { UserError } = await import('../src/errors/index.js');
+    throw new UserError(`--${flag} ${JSON.stringify(value)} is not a duration (like 90s, 10m)`);
+  }
+  return Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[m[2] ?? 'ms']!;
+}
+
+function onSignals(abort: AbortController): () => void {
+  const stop = () => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+}
+
+async function run(argv: Record<string, unknown>) {
+  const { ctx, config, dir, clusters, backup } = await setup(argv);
+  const { TalosClient } = await import('../src/talos/index.js');
+  const { talosOptionsFor } = await import('../src/etcd/index.js');
+  const { realClock } = await import('../src/lab/clock.js');
+  const { platVersion } = await import('../src/cli/main.js');
+  const abort = new AbortController();
+  const off = onSignals(abort);
+  try {
+    const gen = backup.runBackup({
+      dir, clusters, compression: config.backup.compression, retention: config.backup.retention, schedule: config.backup.schedule, timezone: config.backup.timezone,
+      talosFor: (c) => new TalosClient(talosOptionsFor(config, c, ctx.env)),
+      clock: realClock,
+      limits: { timeoutMs: await millis(argv.timeout, 'timeout'), stallMs: await millis(argv.stall, 'stall'), pollMs: 500 },
+      retryDelayMs: await millis(argv['retry-delay'], 'retry-delay'),
+      platVersion: platVersion(), command: `plat backup run${clusters.length < config.clusters.length ? ` --cluster ${clusters.map((c) => c.name).join(',')}` : ''}`,
+      signal: abort.signal,
+    });
+    const { jsonLine, formatData } = await import('../src/cli/index.js');
+    let step = await gen.next();
+    while (!step.done) {
+      if (ctx.args.output === 'jsonl') ctx.out(jsonLine(step.value));
+      else ctx.log(backup.logLine(step.value));
+      step = await gen.next();
+    }
+    const result = step.value;
+    if (ctx.args.output === 'table') ctx.out(backup.summaryLine(result));
+    else if (ctx.args.output === 'jsonl') ctx.out(jsonLine({ type: 'result', ...result }));
+    else ctx.out(await formatData(result, ctx.args.output));
+    ctx.run.exitCode = result.exitCode;
+  } finally {
+    off();
+  }
+}
+
+async function list(argv: Record<string, unknown>) {
+  const { ctx, dir, clusters, backup } = await setup(argv);
+  const inv = await backup.listBackups(dir, clusters.map((c) => c.name));
+  for (const p of inv.catalogProblems) ctx.log(`${dir}/catalog.jsonl:${p.line}: ${p.message} (line ignored)`);
+  if (inv.leftovers.length) ctx.log(`${inv.leftovers.length} work file(s) of an interrupted run; the next backup run removes them`);
+  if (ctx.args.output === 'table') {
+    const { renderTable } = await import('../src/cli/index.js');
+    if (inv.rows.length) ctx.out(renderTable(inv.rows, backup.inventoryColumns(Date.now())));
+    else ctx.log(`no backups in ${dir}`);
+  } else {
+    const { formatData } = await import('../src/cli/index.js');
+    ctx.out(await formatData({ dir, backups: inv.rows.map(({ entry: _e, ...r }) => r), catalogProblems: inv.catalogProblems, leftovers: inv.leftovers }, ctx.args.output));
+  }
+  if (inv.rows.some((r) => r.state === 'missing' || r.state === 'corrupt')) ctx.run.exitCode = 3;
+}
+
+async function verify(argv: Record<string, unknown>) {
+  const { UserError } = await import('../src/errors/index.js');
+  if (!argv.file && argv.all !== true) throw new UserError('say what to verify: plat backup verify <file> or --all');
+  const { ctx, dir, clusters, backup } = await setup(argv);
+  const results = await backup.verifyBackups(dir, { cwd: ctx.cwd, clusters: clusters.map((c) => c.name), ...(typeof argv.file === 'string' ? { file: argv.file } : {}) });
+  if (ctx.args.output === 'table') {
+    const { renderTable } = await import('../src/cli/index.js');
+    if (results.length) ctx.out(renderTable(results, backup.verifyColumns));
+    else ctx.log(`no backups in ${dir}`);
+  } else {
+    const { formatData } = await import('../src/cli/index.js');
+    ctx.out(await formatData(results.map(({ snapshot: _s, ...r }) => r), ctx.args.output));
+  }
+  if (results.some((r) => !r.ok)) ctx.run.exitCode = 1;
+}
+
+async function prune(argv: Record<string, unknown>) {
+  const { ctx, config, dir, clusters, backup } = await setup(argv);
+  const dryRun = argv['dry-run'] === true;
+  const now = Date.now();
+  const staleAfterMs = backup.scheduleInfo(config.backup.schedule, config.backup.timezone, now).staleAfterMs;
+  const rctx = { now, timezone: config.backup.timezone, staleAfterMs };
+  const lock = dryRun ? undefined : await backup.acquireLock(dir, { now: () => Date.now(), command: 'plat backup prune' });
+  const plans = [];
+  try {
+    for (const c of clusters) {
+      const plan = await backup.planPrune(dir, c.name, config.backup.retention, rctx);
+      if (lock) await backup.applyPrune(dir, plan, () => lock.assertHeld());
+      plans.push(plan);
+    }
+  } finally {
+    await lock?.release();
+  }
+  if (ctx.args.output === 'table') for (const p of plans) ctx.out(`${backup.pruneLines(p, dryRun).join('\n')}\n`);
+  else {
+    const { formatData } = await import('../src/cli/index.js');
+    ctx.out(await formatData(plans.map(({ entries: _e, ...p }) => ({ ...p, dryRun })), ctx.args.output));
+  }
+}
+
+async function schedule(argv: Record<string, unknown>) {
+  const ctx = contextFrom(argv);
+  const { config, location } = await ctx.loadConfig();
+  const backup = await import('../src/backup/index.js');
+  const { expandHome } = await import('../src/config/index.js');
+  const s = backup.scheduleInfo(config.backup.schedule, config.backup.timezone, Date.now());
+  // what cron/systemd runs: this node and this plat, with plat.yaml by absolute path
+  const command = [process.execPath, resolve(process.argv[1] ?? 'plat'), 'backup', 'run', '--config', resolve(location.path)];
+  if (argv.emit === 'crontab') ctx.out(backup.crontabLine(s.expression, s.timezone, command, join(expandHome(config.stateDir, ctx.env), 'backup.log')));
+  else if (argv.emit === 'systemd') {
+    const u = backup.systemdUnits(s.expression, s.timezone, command);
+    ctx.out(`# ${u.name}.service\n${u.service}\n# ${u.name}.timer\n${u.timer}`);
+  } else if (ctx.args.output === 'table') ctx.out(`${backup.scheduleLines(s, Intl.DateTimeFormat().resolvedOptions().timeZone).join('\n')}\n`);
+  else {
+    const { formatData } = await import('../src/cli/index.js');
+    ctx.out(await formatData({ ...s, next: s.next.map((t) => new Date(t).toISOString()), previous: new Date(s.previous).toISOString() }, ctx.args.output));
+  }
+}
+
+async function status(argv: Record<string, unknown>) {
+  const { ctx, config, dir, clusters, backup } = await setup(argv);
+  const now = Date.now();
+  const view = await backup.backupState(dir, clusters.map((c) => c.name), config.backup, now);
+  if (ctx.args.output === 'table') {
+    const { renderTable } = await import('../src/cli/index.js');
+    ctx.out(renderTable(view.clusters, backup.backupStatusColumns(now)));
+    for (const c of view.clusters) if (c.stale) ctx.log(`${c.cluster}: ${c.summary}`);
+  } else {
+    const { formatData } = await import('../src/cli/index.js');
+    ctx.out(await formatData(view, ctx.args.output));
+  }
+  if (view.clusters.some((c) => c.stale)) ctx.run.exitCode = 3;
+}
+
+const dirOption = (b: Argv) => b.option('dir', { type: 'string', describe: 'backup directory for this run (default: backup.dir in plat.yaml)' });
+
+export const backupCommand: CommandModule = {
+  command: 'backup <action>',
+  describe: 'verified etcd backups: run | list | verify | prune | schedule | status',
+  builder: (y: Argv) =>
+    y
+      .command({
+        command: 'run',
+        describe: 'snapshot, verify, compress and catalogue each cluster, then apply retention (for cron)',
+        builder: (b: Argv) =>
+          dirOption(b)
+            .option('timeout', { type: 'string', default: '10m', describe: 'hard limit for one snapshot' })
+            .option('stall', { type: 'string', default: '60s', describe: 'end a snapshot that stops growing for this long' })
+            .option('retry-delay', { type: 'string', default: '5s', describe: 'pause before retrying on another member' }),
+        handler: run,
+      })
+      .command({ command: 'list', describe: 'backups: the catalog joined with the disk (missing, corrupt, unlisted)', builder: dirOption, handler: list })
+      .command({
+        command: 'verify [file]',
+        describe: 're-hash and re-check one backup, or --all',
+        builder: (b: Argv) => dirOption(b).positional('file', { type: 'string', describe: 'a backup file' }).option('all', { type: 'boolean', default: false, describe: 'every backup in the dir' }),
+        handler: verify,
+      })
+      .command({
+        command: 'prune',
+        describe: 'apply the retention policy (keep/delete with the reason per file)',
+        builder: (b: Argv) => dirOption(b).option('dry-run', { type: 'boolean', default: false, describe: 'show what would be deleted, delete nothing' }),
+        handler: prune,
+      })
+      .command({
+        command: 'schedule',
+        describe: 'the cron schedule and its next runs; --emit a crontab line or a systemd timer',
+        builder: (b: Argv) => b.option('emit', { choices: ['crontab', 'systemd'] as const, describe: 'print a crontab line, or a systemd service + timer' }),
+        handler: schedule,
+      })
+      .command({ command: 'status', describe: 'newest good backup per cluster; exit 3 when stale (for monitoring)', builder: dirOption, handler: status })
+      .demandCommand(1, 'say which: plat backup run | list | verify | prune | schedule | status'),
+  handler: () => undefined,
+};
