@@ -7,7 +7,7 @@ import { useInput, type Key } from 'ink';
 import { useCallback, useLayoutEffect, useRef, type Dispatch } from 'react';
 import { completeCommand, resolveCommand } from './command-line.js';
 import { keyName, resolveKey, type KeyBinding } from './keys.js';
-import { activeScopes, type ShellAction, type ShellState } from './shell-state.js';
+import { activeScopes, shellReducer, type ShellAction, type ShellState } from './shell-state.js';
 import type { ActionRequest, ScreenDef, ScreenInputPort } from './types.js';
 
 export interface ShellKeyDeps {
@@ -34,23 +34,67 @@ const isTyped = (input: string, key: Key, name: string) =>
  */
 export function useShellKeys(deps: ShellKeyDeps): void {
   const latest = useRef(deps);
+  // The shell state as the keys already handled left it, ahead of React's render: a key that
+  // opens the filter must send the rest of the same burst into the filter, not run it as commands.
+  const shadow = useRef(deps.state);
   useLayoutEffect(() => {
     latest.current = deps;
+    shadow.current = deps.state;
   });
   const onKey = useCallback((input: string, key: Key) => {
-    const feed = (chunk: string) => {
-      // Keys coalesced into one chunk (a slow link, `tmux send-keys /apps`) arrive as one input.
-      // A text box takes the chunk whole (a paste); otherwise take it key by key, each after
-      // the previous key's render, so `/` opens the filter before the rest is typed into it.
-      const d = latest.current;
-      if (d.state.input !== 'none' || chunk.length <= 1 || keyName(chunk, key) !== chunk) return handleKey(d, chunk, key);
+    const feed = (chunk: string, k: Key) => {
+      // Keys coalesced into one chunk (a slow link, a paste, `tmux send-keys /apps`) arrive as
+      // one input. A text box takes printable text whole; everything else is taken key by key.
+      const base = latest.current;
+      const d: ShellKeyDeps = {
+        ...base,
+        state: shadow.current,
+        dispatch: (a) => {
+          shadow.current = shellReducer(shadow.current, a);
+          base.dispatch(a);
+        },
+      };
+      if (chunk.length > 1 && d.state.input !== 'none') {
+        // Enter or Esc in the same burst as typed text must act as that key, not be typed.
+        const text = /^[^\x00-\x1f\x7f]*/.exec(chunk)![0];
+        if (text.length === chunk.length) return handleKey(d, chunk, k);
+        if (text) handleKey(d, text, plainKey(k));
+        const ctl = chunk[text.length]!;
+        handleKey(d, ctl, keyOf(ctl, k));
+        const rest = chunk.slice(text.length + 1);
+        if (rest) feed(rest, plainKey(k));
+        return;
+      }
+      if (d.state.input !== 'none' || chunk.length <= 1 || keyName(chunk, k) !== chunk) return handleKey(d, chunk, k);
       const [first = '', ...rest] = [...chunk];
-      handleKey(d, first, key);
-      if (rest.length > 0) setImmediate(() => feed(rest.join('')));
+      handleKey(d, first, k);
+      if (rest.length === 0) return;
+      // Text for a box that just opened goes in now; screen keys wait for the render that gives
+      // the (possibly new) screen its input port.
+      if (shadow.current.input !== 'none') feed(rest.join(''), plainKey(k));
+      else setImmediate(() => feed(rest.join(''), plainKey(k)));
     };
-    feed(input);
+    feed(input, key);
   }, []);
   useInput(onKey);
+}
+
+/** A key with no special flags (for text split out of a burst). */
+function plainKey(k: Key): Key {
+  const out = { ...k } as Record<string, unknown>;
+  for (const f of Object.keys(out)) if (typeof out[f] === 'boolean') out[f] = false;
+  return out as unknown as Key;
+}
+
+/** The Key Ink would have given a lone control character. */
+function keyOf(ch: string, k: Key): Key {
+  const key = plainKey(k);
+  if (ch === '\r' || ch === '\n') key.return = true;
+  else if (ch === '\u001b') key.escape = true;
+  else if (ch === '\u007f' || ch === '\b') key.backspace = true;
+  else if (ch === '\t') key.tab = true;
+  else key.ctrl = true;
+  return key;
 }
 
 function handleKey(d: ShellKeyDeps, input: string, key: Key): void {

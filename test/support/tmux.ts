@@ -20,7 +20,7 @@ export interface TmuxSession {
   kill(): void;
 }
 
-export function startTmux(command: string[], opts: { width?: number; height?: number; env?: Record<string, string>; cwd?: string } = {}): TmuxSession {
+export function startTmux(command: string[], opts: { width?: number; height?: number; env?: Record<string, string>; cwd?: string; /** Copy everything the program writes (escape codes included) to this file. */ logFile?: string } = {}): TmuxSession {
   const socket = `plat-test-${randomBytes(4).toString('hex')}`;
   const name = 'plat';
   const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
@@ -31,6 +31,7 @@ export function startTmux(command: string[], opts: { width?: number; height?: nu
     command.map(shellQuote).join(' '),
   );
   tmux('set-option', '-t', name, 'remain-on-exit', 'on');
+  if (opts.logFile) tmux('pipe-pane', '-o', '-t', name, `cat >> ${shellQuote(opts.logFile)}`);
   const session: TmuxSession = {
     socket,
     name,

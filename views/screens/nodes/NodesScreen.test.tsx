@@ -114,6 +114,17 @@ describe('filter and sort', () => {
     expect(r.text()).toContain('no nodes match /q1s?');
   });
 
+  test('a burst of keys (fast typing, a paste, tmux send-keys) acts like the same keys one by one', async () => {
+    const { r } = mount(samplePlatform(), { columns: 80 });
+    // one chunk: open the filter, type, commit with Enter, then drill down with a second Enter
+    await r.press('/apps-02\r');
+    expect(r.text()).toContain('Nodes (1/6)');
+    expect(r.lines()[1]).toBe(' 1 Overview  [2 Nodes]  /apps-02');
+    const detail = await r.press(KEYS.enter);
+    expect(detail).toContain('apps-02');
+    expect(detail).toContain('kubelet');
+  });
+
   test('s cycles the sort column, S reverses it', async () => {
     const { r } = mount(samplePlatform(), { columns: 80 });
     const names = (t: string) => t.split('\n').filter((l) => /^[› ] \S/.test(l) && !l.includes('CLUSTER')).map((l) => l.split(/\s+/)[2]);
