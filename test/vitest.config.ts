@@ -5,8 +5,9 @@ export default defineConfig({
     root: new URL('..', import.meta.url).pathname,
     include: ['src/**/*.test.{ts,tsx}', 'commands/**/*.test.{ts,tsx}', 'views/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     exclude: ['node_modules/**', 'dist/**'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    testTimeout: 90_000,
+    hookTimeout: 60_000,
     pool: 'forks',
+    maxWorkers: 3,
   },
 });

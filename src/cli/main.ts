@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors/index.js';
+import { didYouMean } from '../config/did-you-mean.js';
 import { reportError } from './report.js';
 import { outputFormats } from './output.js';
 import type { RunState } from './context.js';
@@ -12,6 +13,22 @@ import { commandModules } from '../../commands/index.js';
 export function platVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+const commandNames = () => commandModules.flatMap((m) => [m.command].flat()).map((c) => String(c).split(' ')[0]!).filter((c) => c !== '$0');
+
+/**
+ * yargs' own suggestion never fires here: the dashboard is the default command, so a mistyped
+ * command reaches it as an unknown argument. Name it as a command and suggest the nearest.
+ */
+function usageError(msg: string | undefined, argv: string[]): UserError {
+  const first = argv[0];
+  const names = commandNames();
+  if (first && !first.startsWith('-') && !names.includes(first) && msg?.startsWith('Unknown argument')) {
+    const guess = didYouMean(first, names);
+    return new UserError(`unknown command ${JSON.stringify(first)}`, { hint: guess ? `did you mean "plat ${guess}"? (see plat --help)` : `commands: ${names.join(', ')} (see plat --help)` });
+  }
+  return new UserError(msg ?? 'invalid command line', { hint: 'see plat --help (or plat <command> --help)' });
 }
 
 export interface MainIo {
@@ -54,11 +71,10 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
       // command turns that on without yargs' own `completion` command (which trips .strict()).
       .completion('__complete', false)
       .strict()
-      .recommendCommands()
       .exitProcess(false)
       .fail((msg, err) => {
         if (err) throw err;
-        throw new UserError(msg ?? 'invalid command line', { hint: 'see plat --help (or plat <command> --help)' });
+        throw usageError(msg, argv);
       })
       .help()
       .alias('h', 'help')

@@ -45,7 +45,7 @@ describe('the plat executable', () => {
   it('an unknown command suggests the nearest', async () => {
     const r = await runPlat(['confg'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Did you mean config?');
+    expect(r.stderr).toBe('plat: unknown command "confg"\nhint: did you mean "plat config"? (see plat --help)\n');
   });
 
   it('config validate: ok → exit 0; invalid → exit 2 with file:line:col', async () => {

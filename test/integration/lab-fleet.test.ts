@@ -16,7 +16,7 @@ afterAll(async () => {
 
 const plat = (args: string[]) => runPlat(args, { env: { ...lab.env, HOME: lab.dir } });
 
-async function until(args: string[], ok: (r: PlatRun) => boolean, what: string, timeoutMs = 20_000): Promise<PlatRun> {
+async function until(args: string[], ok: (r: PlatRun) => boolean, what: string, timeoutMs = 60_000): Promise<PlatRun> {
   const deadline = Date.now() + timeoutMs;
   let last: PlatRun | undefined;
   while (Date.now() < deadline) {
