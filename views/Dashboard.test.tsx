@@ -12,6 +12,7 @@ import { useScreenCommands } from './useScreenCommands.js';
 import { samplePlatform, sampleNode, syncingPlatform } from './testing/fleet-samples.js';
 import { MemoryFleetStore } from './testing/memory-store.js';
 import { ScriptedActions } from './testing/scripted-actions.js';
+import { SHELL_SCREENS } from './testing/shell-screens.js';
 
 afterEach(cleanup);
 
@@ -20,7 +21,7 @@ function mount(state: FleetState, opts: { columns?: number; rows?: number; readO
   const clock = new ManualClock();
   const onExit = vi.fn();
   const r = render(
-    <Dashboard store={store} actions={new ScriptedActions()} readOnly={opts.readOnly ?? false} onExit={onExit} clock={clock} noColor={opts.noColor} />,
+    <Dashboard screens={SHELL_SCREENS} store={store} actions={new ScriptedActions()} readOnly={opts.readOnly ?? false} onExit={onExit} clock={clock} noColor={opts.noColor} />,
     { columns: opts.columns ?? 100, rows: opts.rows ?? 24 },
   );
   return { r, store, clock, onExit };
@@ -198,7 +199,7 @@ describe('screens registry', () => {
     };
     const store = new MemoryFleetStore(samplePlatform());
     const r = render(
-      <Dashboard store={store} actions={new ScriptedActions()} readOnly={false} onExit={() => {}} clock={new ManualClock()} screens={[...DEFAULT_SCREENS, etcd]} />,
+      <Dashboard store={store} actions={new ScriptedActions()} readOnly={false} onExit={() => {}} clock={new ManualClock()} screens={[...SHELL_SCREENS, etcd]} />,
       { columns: 100, rows: 60 },
     );
     expect(r.lines()[1]).toBe('[1 Overview]  2 Nodes   3 etcd');
@@ -212,5 +213,11 @@ describe('screens registry', () => {
     await r.type('et');
     await r.press(KEYS.tab);
     expect(await r.press(KEYS.enter)).toContain('etcd of 2 clusters, marked 0');
+  });
+});
+
+describe('default screens', () => {
+  test('Overview, Nodes and Network, on keys 1–3', () => {
+    expect(DEFAULT_SCREENS.map((s) => `${s.key} ${s.id}`)).toEqual(['1 overview', '2 nodes', '3 network']);
   });
 });

@@ -5,7 +5,7 @@
 import type { PlatConfig, ClusterConfig } from '../config/index.js';
 import type { Clock } from '../lab/clock.js';
 import { errorReason } from './reason.js';
-import { FleetLiveStore } from './live-store.js';
+import { FleetLiveStore, type Panel } from './live-store.js';
 import { checkNodeActionGates, findNode, runNodeAction, type NodeActionKind } from './node-actions.js';
 import { platformSources } from './platform-sources.js';
 
@@ -14,9 +14,34 @@ export interface DashboardSession {
   actions: Record<NodeActionKind, (cluster: string, node: string) => AsyncIterable<{ type: 'progress' | 'done' | 'error'; message: string }>>;
 }
 
+/** Bonds, BGP and pools every 15 s over one set of network sources (one SSH connection to the router). */
+function networkPanel(opts: { config: PlatConfig; clusters: ClusterConfig[]; env: NodeJS.ProcessEnv; clock: Clock }): Panel<'network'> {
+  let sources: Promise<import('../network/index.js').NetSources> | undefined;
+  const net = () => import('../network/index.js');
+  return {
+    key: 'network',
+    intervalMs: 15_000,
+    async collect(previous, signal) {
+      const { netSources, collectNetwork } = await net();
+      sources ??= Promise.resolve(netSources(opts.config, opts.env, { clock: opts.clock }));
+      return collectNetwork(opts.config, opts.clusters, await sources, { signal, now: () => opts.clock.now(), ...(previous ? { previous } : {}) });
+    },
+    stop() {
+      void sources?.then((s) => s.close());
+    },
+  };
+}
+
 export function dashboardSession(opts: { config: PlatConfig; clusters: ClusterConfig[]; env: NodeJS.ProcessEnv; isReadOnly: (c: ClusterConfig) => boolean; clock: Clock; intervalMs?: number }): DashboardSession {
   const sources = platformSources(opts.config, opts.env);
-  const store = new FleetLiveStore({ clusters: opts.clusters, sources, isReadOnly: opts.isReadOnly, clock: opts.clock, ...(opts.intervalMs ? { intervalMs: opts.intervalMs } : {}) });
+  const store = new FleetLiveStore({
+    clusters: opts.clusters,
+    sources,
+    isReadOnly: opts.isReadOnly,
+    clock: opts.clock,
+    panels: [networkPanel(opts)],
+    ...(opts.intervalMs ? { intervalMs: opts.intervalMs } : {}),
+  });
   const act = (kind: NodeActionKind) =>
     async function* (clusterName: string, nodeName: string) {
       try {

@@ -7,12 +7,25 @@
 import type { ClusterConfig } from '../config/index.js';
 import type { Clock } from '../lab/clock.js';
 import { errorReason } from './reason.js';
-import type { FleetState, SourceStatus } from './model.js';
+import type { FleetState, Finding, SourceStatus } from './model.js';
 import { mergeCluster, type ClusterInputs } from './merge.js';
-import { evaluateFindings } from './rules/index.js';
+import { evaluateFindings, sortFindings } from './rules/index.js';
 import type { ClusterSources, KubeClusterView, TalosClusterView } from './sources.js';
 
+/**
+ * A slower, wider look that rides along with the fleet (bonds/BGP/pools, etcd…): polled on its own
+ * interval, handed its previous result (for "grew since the last look" rules), its findings merged.
+ */
+export interface Panel<K extends PanelKey = PanelKey> {
+  key: K;
+  intervalMs: number;
+  collect(previous: NonNullable<FleetState[K]> | undefined, signal: AbortSignal): Promise<NonNullable<FleetState[K]>>;
+  stop?(): void;
+}
+export type PanelKey = 'network';
+
 export interface LiveStoreOptions {
+  panels?: Panel[];
   clusters: ClusterConfig[];
   sources: ClusterSources & {
     /** Optional push updates for Kubernetes (list+watch); polling is used when absent. */
@@ -41,6 +54,8 @@ export class FleetLiveStore {
   private readonly loops = new Map<string, { talos: Loop<TalosClusterView>; kube: Loop<KubeClusterView> }>();
   private readonly listeners = new Set<() => void>();
   private readonly unwatch: (() => void)[] = [];
+  private readonly panelData: Partial<Pick<FleetState, PanelKey>> = {};
+  private readonly panelTimers = new Map<PanelKey, unknown>();
   private state: FleetState;
   private stopped = true;
 
@@ -61,6 +76,7 @@ export class FleetLiveStore {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    for (const p of this.opts.panels ?? []) this.runPanel(p);
     for (const c of this.opts.clusters) {
       this.run(c, 'talos');
       const watch = this.opts.sources.watchKube;
@@ -84,6 +100,30 @@ export class FleetLiveStore {
       }
     }
     this.unwatch.splice(0).forEach((u) => u());
+    for (const t of this.panelTimers.values()) this.opts.clock.clearTimeout(t);
+    for (const p of this.opts.panels ?? []) p.stop?.();
+  }
+
+  private runPanel(p: Panel): void {
+    if (this.stopped) return;
+    const abort = new AbortController();
+    const timeout = this.opts.clock.setTimeout(() => abort.abort(new Error(`${p.key} look timed out`)), this.opts.callTimeoutMs ?? 30_000);
+    p.collect(this.panelData[p.key], abort.signal)
+      .then(
+        (data) => {
+          if (this.stopped) return;
+          this.panelData[p.key] = data;
+          this.state = this.compute();
+          for (const fn of this.listeners) fn();
+        },
+        () => {
+          /* a panel reports its own source problems as findings; a thrown look keeps the last data */
+        },
+      )
+      .finally(() => {
+        this.opts.clock.clearTimeout(timeout);
+        if (!this.stopped) this.panelTimers.set(p.key, this.opts.clock.setTimeout(() => this.runPanel(p), p.intervalMs));
+      });
   }
 
   /** Ask every idle loop to run now (the dashboard's refresh key); running loops are left alone. */
@@ -145,6 +185,19 @@ export class FleetLiveStore {
       return mergeCluster(c, inputs, this.opts.isReadOnly(c));
     });
     const at = this.opts.clock.now();
-    return { at, clusters, findings: evaluateFindings(clusters, at) };
+    return withPanels({ at, clusters, findings: evaluateFindings(clusters, at) }, this.panelData);
   }
+}
+
+/** FleetState with the panels' data attached and their findings merged (worst first). */
+export function withPanels(state: FleetState, panels: Partial<Pick<FleetState, PanelKey>>): FleetState {
+  const extra = Object.values(panels).flatMap((p) => (p ? relevantFindings(p.findings, state) : []));
+  return { ...state, ...panels, findings: extra.length ? sortFindings([...state.findings, ...extra]) : state.findings };
+}
+
+/** A panel's "could not read node X" adds nothing when the fleet already says X is unreachable. */
+function relevantFindings(fs: readonly Finding[], state: FleetState): Finding[] {
+  const down = new Set(state.clusters.flatMap((c) => c.nodes.filter((n) => !n.talosReachable).map((n) => n.name)));
+  if (down.size === 0) return [...fs];
+  return fs.filter((f) => !(f.rule.endsWith('.unread') && [...down].some((n) => f.subject.includes(n))));
 }

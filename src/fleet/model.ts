@@ -3,6 +3,8 @@
  * (talosctl, Kubernetes API, router, backup catalog). Views and printers only read it.
  */
 
+import type { NetworkSnapshot } from '../network/snapshot.js';
+
 /** Where a piece of data came from and whether it can be trusted right now. */
 export type SourceStatus =
   | { state: 'syncing' }
@@ -79,7 +81,10 @@ export interface ClusterState {
 export interface FleetState {
   at: number;
   clusters: ClusterState[];
+  /** Every finding: the fleet's own rules plus each panel's (network, etcd…), worst first. */
   findings: Finding[];
+  /** Bonds, BGP and LB pools, when a network panel runs (src/network collectNetwork). */
+  network?: NetworkSnapshot;
 }
 
 /** Verdict of one cluster for badges and the status command. */

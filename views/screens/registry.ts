@@ -6,5 +6,6 @@
 import type { ScreenDef } from '../types.js';
 import { nodesScreen } from './nodes/NodesScreen.js';
 import { overviewScreen } from './overview/OverviewScreen.js';
+import { networkScreen } from './network/NetworkScreen.js';
 
-export const DEFAULT_SCREENS: readonly ScreenDef[] = [overviewScreen, nodesScreen];
+export const DEFAULT_SCREENS: readonly ScreenDef[] = [overviewScreen, nodesScreen, networkScreen];

@@ -15,7 +15,10 @@ export function parseJsonOutput(text: string, command: string): unknown {
     const why = e instanceof Error ? e.message : String(e);
     // V8 says "Unexpected end of JSON input" (or "Unterminated string…") when output stops mid-document,
     // e.g. an SSH channel closed early or a pager cut it off.
-    const truncated = /end of JSON input|Unterminated|Expected ',' or '[}\]]' after/.test(why) && /^[[{]/.test(trimmed);
+    // Otherwise V8 names the position; an error AT the end means the text simply stopped.
+    const at = /at position (\d+)/.exec(why);
+    const atEnd = at !== null && Number(at[1]) >= trimmed.length;
+    const truncated = (atEnd || /end of JSON input|Unterminated|Expected ',' or '[}\]]' after/.test(why)) && /^[[{]/.test(trimmed);
     const what = truncated ? 'output ends before the JSON does (truncated?)' : 'output is not JSON';
     throw new ParseError(command, `${what}: "${excerpt(trimmed)}"`, { cause: e });
   }

@@ -43,7 +43,9 @@ export async function routerSessions(
       r.code === 127
         ? `${binary} is not installed on ${conn.target} for this user; if the router runs ${other === 'frr' ? 'FRR' : 'GoBGP'}, set its flavor to '${other}' in plat.yaml`
         : undefined;
-    throw new RouterCommandFailed(conn.target, command, r.code, (r.stderr.trim() || r.stdout.trim()), hint);
+    // The last line says what failed; earlier ones are often noise from the login shell's rc files.
+    const lastLine = (t: string) => t.trim().split('\n').filter((l) => l.trim()).pop() ?? '';
+    throw new RouterCommandFailed(conn.target, command, r.code, lastLine(r.stderr) || lastLine(r.stdout), hint);
   }
   return flavor === 'frr' ? parseFrrBgpSummary(r.stdout, { now: now(), command }) : parseGobgpNeighbors(r.stdout, { now: now(), command });
 }

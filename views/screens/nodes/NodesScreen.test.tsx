@@ -6,6 +6,7 @@ import { Dashboard } from '../../Dashboard.js';
 import { sampleCluster, sampleNode, samplePlatform, services, syncingPlatform } from '../../testing/fleet-samples.js';
 import { MemoryFleetStore } from '../../testing/memory-store.js';
 import { ScriptedActions } from '../../testing/scripted-actions.js';
+import { SHELL_SCREENS } from '../../testing/shell-screens.js';
 
 afterEach(cleanup);
 
@@ -15,7 +16,7 @@ function mount(state: FleetState, opts: { columns?: number; rows?: number; readO
   const actions = new ScriptedActions();
   const onExit = vi.fn();
   const r = render(
-    <Dashboard store={store} actions={actions} readOnly={opts.readOnly ?? false} onExit={onExit} clock={clock} initialScreen="nodes" />,
+    <Dashboard screens={SHELL_SCREENS} store={store} actions={actions} readOnly={opts.readOnly ?? false} onExit={onExit} clock={clock} initialScreen="nodes" />,
     { columns: opts.columns ?? 100, rows: opts.rows ?? 24 },
   );
   return { r, store, clock, actions, onExit };

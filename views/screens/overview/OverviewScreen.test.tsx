@@ -3,6 +3,7 @@ import { ManualClock } from '../../../src/lab/clock.js';
 import type { Finding, FleetState } from '../../../src/fleet/index.js';
 import { cleanup, KEYS, render } from '../../../test/support/render.js';
 import { Dashboard } from '../../Dashboard.js';
+import { SHELL_SCREENS } from '../../testing/shell-screens.js';
 import { samplePlatform } from '../../testing/fleet-samples.js';
 import { MemoryFleetStore } from '../../testing/memory-store.js';
 import { ScriptedActions } from '../../testing/scripted-actions.js';
@@ -11,7 +12,7 @@ afterEach(cleanup);
 
 const mount = (state: FleetState, columns: number, rows = 30) =>
   render(
-    <Dashboard store={new MemoryFleetStore(state)} actions={new ScriptedActions()} readOnly={false} onExit={() => {}} clock={new ManualClock()} />,
+    <Dashboard screens={SHELL_SCREENS} store={new MemoryFleetStore(state)} actions={new ScriptedActions()} readOnly={false} onExit={() => {}} clock={new ManualClock()} />,
     { columns, rows },
   );
 

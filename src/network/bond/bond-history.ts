@@ -1,0 +1,44 @@
+/**
+ * The last look at every bond, kept in `<stateDir>/net-bond-looks.json` so that one-shot
+ * `plat net bonds` runs can tell "link failure count grew since the last look". The dashboard keeps
+ * its previous look in memory instead. Written atomically (temp file, fsync, rename); a missing or
+ * unreadable file just means "no previous look".
+ */
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import type { BondLook } from './model.js';
+
+const FILE = 'net-bond-looks.json';
+
+const fileSchema = z.object({
+  version: z.literal(1),
+  looks: z.record(z.string(), z.object({ at: z.number(), linkFailures: z.record(z.string(), z.number()) })),
+});
+
+export const lookKey = (cluster: string, node: string, bond: string): string => `${cluster}/${node}/${bond}`;
+
+export async function loadBondLooks(stateDir: string): Promise<Record<string, BondLook>> {
+  try {
+    const parsed = fileSchema.safeParse(JSON.parse(await readFile(join(stateDir, FILE), 'utf8')));
+    return parsed.success ? parsed.data.looks : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Merge `looks` over what is on disk (other clusters' looks stay) and write it back. */
+export async function saveBondLooks(stateDir: string, looks: Record<string, BondLook>): Promise<void> {
+  const path = join(stateDir, FILE);
+  const all = { ...(await loadBondLooks(stateDir)), ...looks };
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fh = await open(tmp, 'w', 0o600);
+  try {
+    await fh.writeFile(JSON.stringify({ version: 1, looks: all }, null, 1));
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+}

@@ -1,0 +1,118 @@
+/**
+ * What the cluster asks for: CiliumBGPClusterConfig (instances, peers, operator conditions),
+ * CiliumBGPPeerConfig (timers with their CRD defaults 90/30 s, families, auth-secret condition),
+ * CiliumBGPAdvertisement (no status), and the legacy v2alpha1 CiliumBGPPeeringPolicy, which has
+ * no status subresource at all (network.md §1.4).
+ */
+import { z } from 'zod';
+import { conditionSchema, metadataSchema, readObject, trueConditions } from './kube-shape.js';
+import type { BgpAdvertisementIntent, BgpClusterConfigIntent, BgpPeerConfigIntent, LegacyPeeringPolicy } from './model.js';
+
+export const CLUSTER_CONFIG_PLURAL = 'ciliumbgpclusterconfigs';
+export const PEER_CONFIG_PLURAL = 'ciliumbgppeerconfigs';
+export const ADVERTISEMENT_PLURAL = 'ciliumbgpadvertisements';
+export const PEERING_POLICY_PLURAL = 'ciliumbgppeeringpolicies';
+
+const asn = z.number().int().nonnegative();
+const statusConditions = z.looseObject({ conditions: z.array(conditionSchema).optional() }).optional();
+
+const clusterConfig = z.looseObject({
+  metadata: metadataSchema,
+  spec: z.looseObject({
+    bgpInstances: z.array(
+      z.looseObject({
+        name: z.string(),
+        localASN: asn.optional(),
+        peers: z.array(z.looseObject({ name: z.string(), peerAddress: z.string().optional(), peerASN: asn.optional(), peerConfigRef: z.looseObject({ name: z.string().optional() }).optional() })).optional(),
+      }),
+    ),
+  }),
+  status: statusConditions,
+});
+
+export function parseClusterConfig(obj: unknown, command = `list ${CLUSTER_CONFIG_PLURAL}`): BgpClusterConfigIntent {
+  const c = readObject(clusterConfig, obj, command);
+  return {
+    name: c.metadata.name,
+    instances: c.spec.bgpInstances.map((i) => ({
+      name: i.name,
+      ...(i.localASN !== undefined ? { localAsn: i.localASN } : {}),
+      peers: (i.peers ?? []).map((p) => ({
+        name: p.name,
+        ...(p.peerAddress ? { address: p.peerAddress } : {}),
+        ...(p.peerASN ? { asn: p.peerASN } : {}),
+        ...(p.peerConfigRef?.name ? { peerConfig: p.peerConfigRef.name } : {}),
+      })),
+    })),
+    // All three conditions are always present; only a True one is a problem (NoMatchingNode keeps its message when False).
+    problems: trueConditions(c.status?.conditions, ['cilium.io/ConflictingClusterConfig', 'cilium.io/MissingPeerConfigs', 'cilium.io/NoMatchingNode']),
+  };
+}
+
+const peerConfig = z.looseObject({
+  metadata: metadataSchema,
+  spec: z
+    .looseObject({
+      timers: z.looseObject({ holdTimeSeconds: asn.optional(), keepAliveTimeSeconds: asn.optional() }).optional(),
+      families: z.array(z.looseObject({ afi: z.string(), safi: z.string() })).optional(),
+    })
+    .optional(),
+  status: statusConditions,
+});
+
+export function parsePeerConfig(obj: unknown, command = `list ${PEER_CONFIG_PLURAL}`): BgpPeerConfigIntent {
+  const p = readObject(peerConfig, obj, command);
+  return {
+    name: p.metadata.name,
+    holdTimeSeconds: p.spec?.timers?.holdTimeSeconds ?? 90,
+    keepAliveTimeSeconds: p.spec?.timers?.keepAliveTimeSeconds ?? 30,
+    // An empty list means the CRD default: ipv6 + ipv4 unicast.
+    families: p.spec?.families?.length ? p.spec.families.map((f) => ({ afi: f.afi, safi: f.safi })) : [{ afi: 'ipv6', safi: 'unicast' }, { afi: 'ipv4', safi: 'unicast' }],
+    problems: trueConditions(p.status?.conditions, ['cilium.io/MissingAuthSecret']),
+  };
+}
+
+const advertisement = z.looseObject({
+  metadata: metadataSchema,
+  spec: z.looseObject({
+    advertisements: z.array(z.looseObject({ advertisementType: z.string(), service: z.looseObject({ addresses: z.array(z.string()).optional() }).optional() })),
+  }),
+});
+
+export function parseAdvertisement(obj: unknown, command = `list ${ADVERTISEMENT_PLURAL}`): BgpAdvertisementIntent {
+  const a = readObject(advertisement, obj, command);
+  return {
+    name: a.metadata.name,
+    labels: a.metadata.labels ?? {},
+    types: a.spec.advertisements.map((x) => x.advertisementType),
+    serviceAddresses: a.spec.advertisements.flatMap((x) => (x.advertisementType === 'Service' ? (x.service?.addresses ?? []) : [])),
+  };
+}
+
+const peeringPolicy = z.looseObject({
+  metadata: metadataSchema,
+  spec: z.looseObject({
+    virtualRouters: z.array(
+      z.looseObject({
+        localASN: asn,
+        neighbors: z.array(z.looseObject({ peerAddress: z.string(), peerASN: asn, holdTimeSeconds: asn.optional() })).optional(),
+      }),
+    ),
+  }),
+});
+
+export function parsePeeringPolicy(obj: unknown, command = `list ${PEERING_POLICY_PLURAL}`): LegacyPeeringPolicy {
+  const p = readObject(peeringPolicy, obj, command);
+  return {
+    name: p.metadata.name,
+    routers: p.spec.virtualRouters.map((r) => ({
+      localAsn: r.localASN,
+      neighbors: (r.neighbors ?? []).map((n) => ({
+        // BGPv1 writes the neighbor in CIDR form (10.25.11.1/32).
+        address: n.peerAddress.replace(/\/(32|128)$/, ''),
+        asn: n.peerASN,
+        ...(n.holdTimeSeconds !== undefined ? { holdTimeSeconds: n.holdTimeSeconds } : {}),
+      })),
+    })),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The clients the network views read through, built from plat.yaml: one TalosClient and one
+ * KubeCluster per cluster (same context defaults as the fleet's sources, so the same method names
+ * let the dashboard pass its own), and one RouterSource for the router. Clients are created on
+ * first use and cached; `close()` ends the router's SSH connection.
+ */
+import { expandHome, type ClusterConfig, type PlatConfig } from '../config/index.js';
+import { openKubeCluster, type KubeCluster } from '../kube/index.js';
+import type { Clock } from '../lab/clock.js';
+import type { TalosClient, TalosClientOptions } from '../talos/index.js';
+import type { BondTalos } from './bond/bond-source.js';
+import { RouterSource } from './router/router-source.js';
+
+export interface NetSources {
+  talosClient(cluster: ClusterConfig): BondTalos;
+  kubeCluster(cluster: ClusterConfig): Promise<KubeCluster>;
+  /** Undefined when plat.yaml has no `router`. */
+  router?: RouterSource;
+  close(): Promise<void>;
+}
+
+/** `talosctl kubeconfig` names contexts admin@<cluster>; talosconfig contexts are the cluster names. */
+const kubeContextOf = (c: ClusterConfig) => c.kubeContext ?? `admin@${c.name}`;
+const talosContextOf = (c: ClusterConfig) => c.talosContext ?? c.name;
+
+export function netSources(config: PlatConfig, env: NodeJS.ProcessEnv, opts: { clock?: Clock } = {}): NetSources {
+  const talos = new Map<string, BondTalos>();
+  const kube = new Map<string, Promise<KubeCluster>>();
+  const talosconfig = config.talosconfig ? expandHome(config.talosconfig, env) : undefined;
+  const kubeconfigPath = config.kubeconfig ? expandHome(config.kubeconfig, env) : undefined;
+  const router = config.router ? new RouterSource(config.router, { env, ...(opts.clock ? { clock: opts.clock } : {}) }) : undefined;
+  return {
+    talosClient(c) {
+      let t = talos.get(c.name);
+      if (!t) {
+        t = lazyTalos({ ...(talosconfig ? { talosconfig } : {}), context: talosContextOf(c), env, ...(env['PLAT_TALOSCTL'] ? { bin: env['PLAT_TALOSCTL'] } : {}) });
+        talos.set(c.name, t);
+      }
+      return t;
+    },
+    kubeCluster(c) {
+      let k = kube.get(c.name);
+      if (!k) {
+        k = openKubeCluster({ context: kubeContextOf(c), ...(kubeconfigPath ? { kubeconfigPath } : {}) });
+        k.catch(() => kube.delete(c.name)); // a bad kubeconfig is retried on the next look
+        kube.set(c.name, k);
+      }
+      return k;
+    },
+    ...(router ? { router } : {}),
+    async close() {
+      await router?.close();
+    },
+  };
+}
+
+/** The talos room (and execa) load only when a view asks talosctl something: `net bgp` never does. */
+function lazyTalos(opts: TalosClientOptions): BondTalos {
+  let client: Promise<TalosClient> | undefined;
+  const load = () => (client ??= import('../talos/index.js').then((m) => new m.TalosClient(opts)));
+  return {
+    get: async (...a) => (await load()).get(...a),
+    read: async (...a) => (await load()).read(...a),
+    version: async (...a) => (await load()).version(...a),
+  };
+}
