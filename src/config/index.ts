@@ -8,3 +8,4 @@ export { parseYamlSource, problemAt, positionOf, formatPath, type YamlSource, ty
 export { zodProblems, knownKeysAt } from './zod-problems.js';
 export { didYouMean } from './did-you-mean.js';
 export { checkCron } from './cron-check.js';
+export { kubeContextOf, talosContextOf } from './contexts.js';

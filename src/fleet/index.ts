@@ -7,6 +7,6 @@ export { evaluateFindings, sortFindings, clusterVerdict, severityRank, humanDura
 export { errorReason } from './reason.js';
 export { formatStatus, formatFinding, nodeRows, statusExitCode, verdictLabel, clusterSummary, plainStyler, type Styler, type NodeRow } from './report.js';
 export { lookAtFleet } from './look.js';
-export { platformSources, kubeContextOf, talosContextOf, type PlatformSources } from './platform-sources.js';
+export { platformSources, type PlatformSources } from './platform-sources.js';
 export { findNode, checkNodeActionGates, runNodeAction, type NodeActionEvent, type NodeActionKind } from './node-actions.js';
 export { dashboardSession, type DashboardSession } from './dashboard-session.js';

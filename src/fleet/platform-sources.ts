@@ -3,7 +3,7 @@
  * one client per cluster, built from plat.yaml. Kubernetes nodes are listed then watched; Talos is
  * polled by the live store (talosctl has no cheap watch across nodes).
  */
-import { expandHome, type ClusterConfig, type PlatConfig } from '../config/index.js';
+import { expandHome, kubeContextOf, talosContextOf, type ClusterConfig, type PlatConfig } from '../config/index.js';
 import { TalosClient } from '../talos/index.js';
 import { openKubeCluster, type KubeCluster, type KubeNodeInfo } from '../kube/index.js';
 import type { ClusterSources, KubeClusterView, KubeNodeView } from './sources.js';
@@ -15,9 +15,6 @@ export interface PlatformSources extends ClusterSources {
   kubeCluster(cluster: ClusterConfig): Promise<KubeCluster>;
 }
 
-/** `talosctl kubeconfig` names contexts admin@<cluster>; talosconfig contexts are the cluster names. */
-export const kubeContextOf = (c: ClusterConfig) => c.kubeContext ?? `admin@${c.name}`;
-export const talosContextOf = (c: ClusterConfig) => c.talosContext ?? c.name;
 
 export function platformSources(config: PlatConfig, env: NodeJS.ProcessEnv): PlatformSources {
   const talos = new Map<string, TalosClient>();

@@ -1,6 +1,7 @@
 /** Plain-text renderings of FleetState for `plat status` and `plat nodes` (pure). */
 import type { ClusterState, FleetState, Finding, NodeState, Verdict } from './model.js';
-import { clusterVerdict, humanDuration } from './rules/index.js';
+import { clusterVerdict } from './rules/index.js';
+import { humanDuration } from '../time/index.js';
 
 export interface Styler {
   ok(s: string): string;

@@ -4,7 +4,7 @@
  * let the dashboard pass its own), and one RouterSource for the router. Clients are created on
  * first use and cached; `close()` ends the router's SSH connection.
  */
-import { expandHome, type ClusterConfig, type PlatConfig } from '../config/index.js';
+import { expandHome, kubeContextOf, talosContextOf, type ClusterConfig, type PlatConfig } from '../config/index.js';
 import { openKubeCluster, type KubeCluster } from '../kube/index.js';
 import type { Clock } from '../lab/clock.js';
 import type { TalosClient, TalosClientOptions } from '../talos/index.js';
@@ -19,9 +19,6 @@ export interface NetSources {
   close(): Promise<void>;
 }
 
-/** `talosctl kubeconfig` names contexts admin@<cluster>; talosconfig contexts are the cluster names. */
-const kubeContextOf = (c: ClusterConfig) => c.kubeContext ?? `admin@${c.name}`;
-const talosContextOf = (c: ClusterConfig) => c.talosContext ?? c.name;
 
 export function netSources(config: PlatConfig, env: NodeJS.ProcessEnv, opts: { clock?: Clock } = {}): NetSources {
   const talos = new Map<string, BondTalos>();

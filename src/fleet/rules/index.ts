@@ -30,5 +30,5 @@ export function clusterVerdict(c: ClusterState, findings: readonly Finding[]): V
   return 'healthy';
 }
 
-export { humanDuration, ago } from './node-rules.js';
+export { humanDuration, ago, sinceText } from '../../time/index.js';
 export { parseVersion, compareVersions, minorDistance } from './versions.js';

@@ -1,5 +1,6 @@
 /** Findings about nodes: Kubernetes readiness and cordon, Talos API reachability, machine stage. */
 import type { ClusterState, Finding, NodeState } from '../model.js';
+import { ago } from '../../time/index.js';
 
 const who = (n: NodeState) => `${n.name} (${n.ip})`;
 
@@ -64,22 +65,4 @@ export function nodeFindings(c: ClusterState, now: number): Finding[] {
     }
   }
   return out;
-}
-
-export function ago(iso: string, now: number): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  return `${humanDuration(Math.max(0, (now - t) / 1000))} ago (${new Date(t).toISOString().slice(11, 16)} UTC)`;
-}
-
-/** 3d4h, 5h12m, 7m, 42s */
-export function humanDuration(seconds: number): string {
-  const s = Math.floor(seconds);
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (d > 0) return `${d}d${h}h`;
-  if (h > 0) return `${h}h${m}m`;
-  if (m > 0) return `${m}m`;
-  return `${s}s`;
 }
