@@ -115,6 +115,19 @@ describe('plat on the lab', () => {
     expect(r.stderr).toContain('apps-03 is back and Ready');
   });
 
+  it('node services and logs go to that one node', async () => {
+    const svc = await plat(['node', 'apps-01', 'services']);
+    expect(svc.code).toBe(0);
+    expect(svc.stdout.split('\n')[0]).toMatch(/^SERVICE +STATE +HEALTH +LAST CHANGE +LAST EVENT$/);
+    expect(svc.stdout).toMatch(/\netcd +Running +OK /);
+    const logs = await plat(['node', 'apps-01', 'logs', 'kubelet', '--tail', '3']);
+    expect(logs.code, logs.stderr).toBe(0);
+    const lines = logs.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.length).toBeLessThanOrEqual(3);
+    expect(logs.stdout).not.toContain('10.25.11.14:'); // the node prefix talosctl adds is stripped
+  });
+
   it('an unknown node is a usage error listing the nodes', async () => {
     const r = await plat(['node', 'apps-09', 'services']);
     expect(r.code).toBe(2);
