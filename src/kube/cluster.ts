@@ -1,84 +1,84 @@
 /**
- * The adapter: one KubeConfig context = one KubeCluster. @kubernetes/client-node (~450 ms to load)
- * is imported only when a cluster is opened. Requests go through the library's own transport and
- * auth (tokens, client certificates, exec plugins, CA data); paths are built here so that core
- * (`/api/v1`) and custom groups share one code path.
+ * The fallback adapter over @kubernetes/client-node (~450 ms to load, imported only here and only
+ * when a context needs it: exec credential plugins, auth-providers, proxy-url). The kubeconfig is
+ * read and the context chosen by plat's own kubeconfig.ts, exactly as for the light client, and
+ * handed to the library as a one-context KubeConfig; requests then go through the library's own
+ * transport and auth. Paths come from requests.ts so both clients ask the same things.
  */
 import type * as K8s from '@kubernetes/client-node';
-import { ConfigError } from '../errors/index.js';
 import { connectionError, statusError, watchStatusError } from './kube-errors.js';
-import { runListWatch } from './list-watch.js';
+import { tokenSource } from './kube-credentials.js';
+import type { KubeTarget } from './kube-target.js';
+import { listWatchOver } from './list-watch.js';
 import { parseNode, type KubeNodeInfo } from './node-info.js';
-import type { KubeCluster, KubeClusterOptions, KubeList, KubeResource, ListOptions, ListWatchOptions, WatchEvent, WatchOptions } from './types.js';
+import { listAllPages, patchPath, resourcePath, serverAddress, type ListPage } from './requests.js';
+import type { KubeCluster, KubeList, KubeResource, ListOptions, ListWatchOptions, WatchEvent, WatchOptions } from './types.js';
 
 type K8sModule = typeof K8s;
-const PAGE = 500;
 
-function loadKubeConfig(k8s: K8sModule, opts: KubeClusterOptions): K8s.KubeConfig {
+/** One context as client-node's own types; *-data wins over files, as in client-go (client-node prefers the file). */
+function kubeConfigFor(k8s: K8sModule, t: KubeTarget): K8s.KubeConfig {
+  const c = t.cluster;
+  const u = t.user;
+  const cluster: K8s.Cluster = {
+    name: c.name,
+    server: c.server,
+    skipTLSVerify: c.insecureSkipTlsVerify,
+    ...(c.certificateAuthorityData ? { caData: c.certificateAuthorityData } : c.certificateAuthority ? { caFile: c.certificateAuthority } : {}),
+    ...(c.tlsServerName ? { tlsServerName: c.tlsServerName } : {}),
+    ...(c.proxyUrl ? { proxyUrl: c.proxyUrl } : {}),
+  };
+  const token = tokenSource(t)();
+  const user: K8s.User = {
+    name: u.name,
+    ...(token ? { token } : {}),
+    ...(u.clientCertificateData ? { certData: u.clientCertificateData } : u.clientCertificate ? { certFile: u.clientCertificate } : {}),
+    ...(u.clientKeyData ? { keyData: u.clientKeyData } : u.clientKey ? { keyFile: u.clientKey } : {}),
+    ...(u.username || u.password ? { username: u.username ?? '', password: u.password ?? '' } : {}),
+    ...(u.impersonate ? { impersonateUser: u.impersonate } : {}),
+    ...(u.exec ? { exec: u.exec } : {}),
+    ...(u.authProvider ? { authProvider: u.authProvider } : {}),
+  };
   const kc = new k8s.KubeConfig();
-  const where = opts.kubeconfigPath ?? 'the default kubeconfig';
-  try {
-    if (opts.kubeconfigPath) kc.loadFromFile(opts.kubeconfigPath);
-    else kc.loadFromDefault();
-  } catch (e) {
-    // The library's parse errors can quote the file, which holds credentials: never pass them on.
-    const missing = (e as { code?: string }).code === 'ENOENT';
-    throw new ConfigError(missing ? `kubeconfig ${where} does not exist` : `kubeconfig ${where} is not a valid kubeconfig`, { hint: 'point --kubeconfig (or KUBECONFIG) at the file kubectl uses' });
-  }
-  if (!kc.getContextObject(opts.context)) {
-    const known = kc.getContexts().map((c) => c.name);
-    throw new ConfigError(`kubeconfig ${where} has no context '${opts.context}'`, { hint: known.length ? `contexts in it: ${known.join(', ')}` : 'it defines no contexts' });
-  }
-  kc.setCurrentContext(opts.context);
-  const cluster = kc.getCurrentCluster();
-  if (cluster?.server.startsWith('http:') && !cluster.skipTLSVerify) {
-    // client-node 1.x refuses plain http unless told to skip TLS verification; say so up front.
-    throw new ConfigError(`kubeconfig ${where}: context '${opts.context}' uses plain http (${cluster.server}) without insecure-skip-tls-verify`, {
-      hint: 'use an https:// server, or set insecure-skip-tls-verify: true on that cluster',
-    });
-  }
+  kc.loadFromOptions({ clusters: [cluster], users: [user], contexts: [{ name: t.context, cluster: c.name, user: u.name, ...(t.namespace ? { namespace: t.namespace } : {}) }], currentContext: t.context });
   return kc;
-}
-
-export function resourcePath(group: string, version: string, plural: string, namespace?: string, name?: string): string {
-  const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
-  return `${base}${namespace ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
 }
 
 class ClientNodeCluster implements KubeCluster {
   readonly server: string;
-  private readonly baseUrl: string;
-  private readonly http: K8s.IsomorphicFetchHttpLibrary;
+  // Private fields: the KubeConfig holds tokens and keys, and inspect() must not show them.
+  readonly #k8s: K8sModule;
+  readonly #kc: K8s.KubeConfig;
+  readonly #baseUrl: string;
+  readonly #http: K8s.IsomorphicFetchHttpLibrary;
+  readonly #timeoutMs: number;
 
   constructor(
-    private readonly k8s: K8sModule,
-    private readonly kc: K8s.KubeConfig,
+    k8s: K8sModule,
+    kc: K8s.KubeConfig,
     readonly context: string,
-    private readonly timeoutMs: number,
+    timeoutMs: number,
   ) {
-    this.baseUrl = kc.getCurrentCluster()?.server ?? '';
-    let host = this.baseUrl;
-    try {
-      host = new URL(this.baseUrl).host;
-    } catch {
-      /* keep the raw value */
-    }
-    this.server = host;
-    this.http = new k8s.IsomorphicFetchHttpLibrary();
+    this.#k8s = k8s;
+    this.#kc = kc;
+    this.#timeoutMs = timeoutMs;
+    this.#baseUrl = kc.getCurrentCluster()?.server ?? '';
+    this.server = serverAddress(this.#baseUrl);
+    this.#http = new k8s.IsomorphicFetchHttpLibrary();
   }
 
-  private async request<T>(method: K8s.HttpMethod, path: string, body?: { contentType: string; data: unknown }): Promise<T> {
-    const ctx = new this.k8s.ServerConfiguration(this.baseUrl, {}).makeRequestContext(path, method);
+  async #request<T>(method: K8s.HttpMethod, path: string, body?: { contentType: string; data: unknown }): Promise<T> {
+    const ctx = new this.#k8s.ServerConfiguration(this.#baseUrl, {}).makeRequestContext(path, method);
     ctx.setHeaderParam('Accept', 'application/json');
     if (body) {
       ctx.setHeaderParam('Content-Type', body.contentType);
       ctx.setBody(JSON.stringify(body.data));
     }
-    ctx.setSignal(AbortSignal.timeout(this.timeoutMs));
+    ctx.setSignal(AbortSignal.timeout(this.#timeoutMs));
     let res: K8s.ResponseContext;
     try {
-      await this.kc.applySecurityAuthentication(ctx);
-      res = await this.http.send(ctx).toPromise();
+      await this.#kc.applySecurityAuthentication(ctx);
+      res = await this.#http.send(ctx).toPromise();
     } catch (e) {
       throw connectionError(this.context, this.server, e);
     }
@@ -97,39 +97,26 @@ class ClientNodeCluster implements KubeCluster {
   }
 
   async version(): Promise<string> {
-    return (await this.request<{ gitVersion: string }>(this.k8s.HttpMethod.GET, '/version')).gitVersion;
+    return (await this.#request<{ gitVersion: string }>(this.#k8s.HttpMethod.GET, '/version')).gitVersion;
   }
 
   async listNodes(): Promise<KubeNodeInfo[]> {
     return (await this.list('', 'v1', 'nodes')).items.map(parseNode);
   }
 
-  async list<T = KubeResource>(group: string, version: string, plural: string, namespace?: string, opts: ListOptions = {}): Promise<KubeList<T>> {
-    const items: T[] = [];
-    let resourceVersion = '';
-    let cont = '';
-    do {
-      const q = new URLSearchParams({ limit: String(PAGE) });
-      if (cont) q.set('continue', cont);
-      if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
-      if (opts.fieldSelector) q.set('fieldSelector', opts.fieldSelector);
-      const page = await this.request<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>(this.k8s.HttpMethod.GET, `${resourcePath(group, version, plural, namespace)}?${q}`);
-      items.push(...(page.items ?? []));
-      // The first page's resourceVersion is the list's: later pages are served from that snapshot.
-      resourceVersion ||= page.metadata?.resourceVersion ?? '';
-      cont = page.metadata?.continue ?? '';
-    } while (cont);
-    return { items, resourceVersion };
+  list<T = KubeResource>(group: string, version: string, plural: string, namespace?: string, opts: ListOptions = {}): Promise<KubeList<T>> {
+    return listAllPages<T>(resourcePath(group, version, plural, namespace), opts, (path) => this.#request<ListPage<T>>(this.#k8s.HttpMethod.GET, path));
   }
 
   async watch<T = KubeResource>(group: string, version: string, plural: string, opts: WatchOptions<T>): Promise<() => void> {
-    const w = new this.k8s.Watch(this.kc);
+    const w = new this.#k8s.Watch(this.#kc);
     let over = false;
     const finish = (err: unknown): void => {
       if (over) return;
       over = true;
       if (err === null || err === undefined) opts.onClose?.();
       else {
+        // client-node's watch drops the Status body of a refused watch: only the HTTP code is left.
         const code = (err as { statusCode?: number }).statusCode;
         const mapped = code ? statusError(this.context, this.server, code, '') : connectionError(this.context, this.server, err);
         opts.onError?.(mapped as Error);
@@ -163,25 +150,28 @@ class ClientNodeCluster implements KubeCluster {
   }
 
   listWatch<T extends KubeResource = KubeResource>(group: string, version: string, plural: string, opts: ListWatchOptions<T>): () => void {
-    const filters: ListOptions = { ...(opts.labelSelector ? { labelSelector: opts.labelSelector } : {}), ...(opts.fieldSelector ? { fieldSelector: opts.fieldSelector } : {}) };
-    return runListWatch<T>(
-      {
-        list: () => this.list<T>(group, version, plural, opts.namespace, filters),
-        watch: (resourceVersion, h) =>
-          this.watch<T>(group, version, plural, { ...filters, ...(opts.namespace ? { namespace: opts.namespace } : {}), resourceVersion, onEvent: h.onEvent, onError: h.onError, onClose: h.onClose }),
-      },
-      opts,
-    );
+    return listWatchOver<T>(this, group, version, plural, opts);
   }
 
-  async mergePatch<T = KubeResource>(group: string, version: string, plural: string, namespace: string | undefined, name: string, patch: unknown): Promise<T> {
-    // fieldManager must not start with "kubectl" or "flux": kustomize-controller would take the field over (flux.md §4.6).
-    return this.request<T>(this.k8s.HttpMethod.PATCH, `${resourcePath(group, version, plural, namespace, name)}?fieldManager=plat`, { contentType: 'application/merge-patch+json', data: patch });
+  mergePatch<T = KubeResource>(group: string, version: string, plural: string, namespace: string | undefined, name: string, patch: unknown): Promise<T> {
+    return this.#request<T>(this.#k8s.HttpMethod.PATCH, patchPath(resourcePath(group, version, plural, namespace, name)), { contentType: 'application/merge-patch+json', data: patch });
+  }
+
+  toString(): string {
+    return `KubeCluster ${this.context} (${this.server}, @kubernetes/client-node)`;
+  }
+
+  toJSON(): { context: string; server: string } {
+    return { context: this.context, server: this.server };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 }
 
-export async function connectKubeCluster(opts: KubeClusterOptions): Promise<KubeCluster> {
+/** The context as a client-node KubeConfig; loads the library (the slow part) on first use. */
+export async function connectKubeCluster(target: KubeTarget, opts: { requestTimeoutMs?: number }): Promise<KubeCluster> {
   const k8s = await import('@kubernetes/client-node');
-  const kc = loadKubeConfig(k8s, opts);
-  return new ClientNodeCluster(k8s, kc, opts.context, opts.requestTimeoutMs ?? 15_000);
+  return new ClientNodeCluster(k8s, kubeConfigFor(k8s, target), target.context, opts.requestTimeoutMs ?? 15_000);
 }

@@ -32,4 +32,15 @@ describe('src/kube door', () => {
     expect(readFileSync(join(here, 'cluster.ts'), 'utf8')).toMatch(/await import\('@kubernetes\/client-node'\)/);
     expect(staticGraph(join(here, 'cluster.ts')).packages).not.toContain('@kubernetes/client-node');
   });
+
+  it('keeps the light client free of @kubernetes/client-node and of its adapter', () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    for (const entry of ['light-cluster.ts', 'kubeconfig-files.ts']) {
+      const graph = staticGraph(join(here, entry));
+      expect([...graph.packages]).not.toContain('@kubernetes/client-node');
+      expect(graph.files.map((f) => f.slice(here.length + 1))).not.toContain('cluster.ts');
+    }
+    // The door reaches the client-node adapter only through the dynamic import in openKubeCluster.
+    expect(readFileSync(join(here, 'index.ts'), 'utf8')).toMatch(/if \(clientNodeReason\(target\)\) \{\s*const \{ connectKubeCluster \} = await import\('\.\/cluster\.js'\);/);
+  });
 });

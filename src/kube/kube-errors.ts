@@ -36,10 +36,11 @@ export function statusError(cluster: string, server: string, httpCode: number, b
   return new KubeApiError(`${cluster}: HTTP ${httpCode} from ${server}${text}`, httpCode, '');
 }
 
-/** A watch ERROR event carries a Status object (e.g. 410 Expired). */
+/** A watch ERROR event carries a Status object (e.g. 410 Expired); Expired and Gone mean 410 even without a code. */
 export function watchStatusError(cluster: string, status: unknown): KubeApiError {
   const s = (status ?? {}) as StatusBody;
-  return new KubeApiError(`${cluster}: ${s.message ?? 'watch failed'}`, s.code ?? 0, s.reason ?? '');
+  const code = s.code ?? (s.reason === 'Expired' || s.reason === 'Gone' ? 410 : 0);
+  return new KubeApiError(`${cluster}: ${s.message ?? 'watch failed'}`, code, s.reason ?? '');
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE']);

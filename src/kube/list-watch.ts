@@ -6,7 +6,7 @@
  */
 import { realClock } from '../lab/clock.js';
 import { KubeApiError } from './kube-errors.js';
-import type { KubeList, KubeResource, ListWatchOptions, WatchEvent } from './types.js';
+import type { KubeCluster, KubeList, KubeResource, ListOptions, ListWatchOptions, WatchEvent } from './types.js';
 
 export interface ListWatchSource<T> {
   list(): Promise<KubeList<T>>;
@@ -98,4 +98,17 @@ export function runListWatch<T extends KubeResource>(src: ListWatchSource<T>, op
     if (timer !== undefined) clock.clearTimeout(timer);
     stopWatch?.();
   };
+}
+
+/** KubeCluster.listWatch for any transport: the loop above over the cluster's own list and watch. */
+export function listWatchOver<T extends KubeResource>(cluster: Pick<KubeCluster, 'list' | 'watch'>, group: string, version: string, plural: string, opts: ListWatchOptions<T>): () => void {
+  const filters: ListOptions = { ...(opts.labelSelector ? { labelSelector: opts.labelSelector } : {}), ...(opts.fieldSelector ? { fieldSelector: opts.fieldSelector } : {}) };
+  return runListWatch<T>(
+    {
+      list: () => cluster.list<T>(group, version, plural, opts.namespace, filters),
+      watch: (resourceVersion, h) =>
+        cluster.watch<T>(group, version, plural, { ...filters, ...(opts.namespace ? { namespace: opts.namespace } : {}), resourceVersion, onEvent: h.onEvent, onError: h.onError, onClose: h.onClose }),
+    },
+    opts,
+  );
 }

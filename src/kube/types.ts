@@ -67,6 +67,7 @@ export interface KubeCluster {
 export interface KubeClusterOptions {
   /** Default: KUBECONFIG / ~/.kube/config, as kubectl. */
   kubeconfigPath?: string;
+  /** '' means the kubeconfig's current-context. */
   context: string;
   /** Per-request timeout for list/get/patch; default 15 s. */
   requestTimeoutMs?: number;

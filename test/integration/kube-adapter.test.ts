@@ -1,19 +1,30 @@
 /**
- * plat's Kubernetes adapter (@kubernetes/client-node) against the lab API server: nodes, generic
- * lists, merge patches, and a listWatch that survives a dropped connection and a 410 Gone.
+ * plat's Kubernetes adapter against the lab API server, once per client: the light node:https one
+ * (what openKubeCluster picks for token and certificate users) and the @kubernetes/client-node
+ * fallback (exec plugins, auth-providers, proxies). Both must behave alike: nodes, generic lists,
+ * merge patches, Status errors, a listWatch that survives a dropped connection and a 410 Gone,
+ * Unreachable on a closed port, a clear 401 — and neither may print its token. Last, the real
+ * kubectl and plat read the same multi-file KUBECONFIG and reach the same cluster.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigError, Unreachable } from '../../src/errors/index.js';
-import { KubeApiError, openKubeCluster, type KubeCluster, type ListWatchEvent } from '../../src/kube/index.js';
+import { KubeApiError, openKubeCluster, type KubeCluster, type KubeClusterOptions, type ListWatchEvent } from '../../src/kube/index.js';
+import { connectKubeCluster } from '../../src/kube/cluster.js';
+import { loadKubeTarget } from '../../src/kube/kubeconfig-files.js';
 import { createObjectStore, startKubeApiServer, writeKubeconfig, type KubeApiServer, type KubeObject } from '../../src/lab/kube-api/index.js';
+import { requireBinaries } from '../support/real.js';
 
 const KS = 'kustomize.toolkit.fluxcd.io/v1';
 const TOKEN = 'adapter-secret-token';
+const WRONG = 'adapter-wrong-token';
 
 function node(name: string, ip: string, ready: boolean): KubeObject {
   return {
@@ -46,7 +57,21 @@ async function until<T>(what: string, get: () => T | undefined, timeoutMs = 10_0
   }
 }
 
-describe('src/kube against the lab API server', () => {
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise<void>((r) => probe.close(() => r()));
+  return port;
+}
+
+const CLIENTS: { name: string; clientNode: boolean; open: (o: KubeClusterOptions) => Promise<KubeCluster> }[] = [
+  { name: 'node:https (light)', clientNode: false, open: (o) => openKubeCluster(o) },
+  // What openKubeCluster does for an exec/auth-provider/proxy user, forced here for a token user.
+  { name: '@kubernetes/client-node', clientNode: true, open: async (o) => connectKubeCluster(loadKubeTarget(o), o) },
+];
+
+describe.each(CLIENTS)('src/kube with $name against the lab API server', ({ clientNode, open }) => {
   let dir: string;
   let server: KubeApiServer;
   let cluster: KubeCluster;
@@ -61,7 +86,7 @@ describe('src/kube against the lab API server', () => {
     server = await startKubeApiServer({ store, clusterName: 'infra', token: TOKEN });
     kubeconfig = join(dir, 'kubeconfig');
     writeKubeconfig(kubeconfig, [{ name: 'infra', url: server.url, token: TOKEN, ...(server.caData ? { caData: server.caData } : {}) }], 'infra');
-    cluster = await openKubeCluster({ kubeconfigPath: kubeconfig, context: 'admin@infra' });
+    cluster = await open({ kubeconfigPath: kubeconfig, context: 'admin@infra' });
   });
 
   afterAll(async () => {
@@ -70,6 +95,7 @@ describe('src/kube against the lab API server', () => {
   });
 
   it('reads the version and the nodes', async () => {
+    expect(String(cluster).includes('@kubernetes/client-node')).toBe(clientNode);
     expect(await cluster.version()).toBe('v1.34.1');
     expect(cluster.server).toBe(`127.0.0.1:${server.port}`);
     const nodes = await cluster.listNodes();
@@ -79,11 +105,12 @@ describe('src/kube against the lab API server', () => {
     ]);
   });
 
-  it('lists any kind across pages, and patches with a merge patch', async () => {
-    for (let i = 0; i < 520; i++) server.store.upsert({ apiVersion: 'v1', kind: 'Event', metadata: { name: `e-${i}`, namespace: 'flux-system' }, reason: 'Test' });
+  it('lists any kind across pages with selectors, and patches with a merge patch', async () => {
+    for (let i = 0; i < 520; i++) server.store.upsert({ apiVersion: 'v1', kind: 'Event', metadata: { name: `e-${i}`, namespace: 'flux-system', labels: { half: String(i % 2) } }, reason: 'Test' });
     const events = await cluster.list('', 'v1', 'events', 'flux-system');
     expect(events.items).toHaveLength(520);
     expect(Number(events.resourceVersion)).toBeGreaterThan(0);
+    expect((await cluster.list('', 'v1', 'events', 'flux-system', { labelSelector: 'half=1' })).items).toHaveLength(260);
     const patched = await cluster.mergePatch<KubeObject>('kustomize.toolkit.fluxcd.io', 'v1', 'kustomizations', 'flux-system', 'cilium', { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': 't1' } } });
     expect(patched.metadata.annotations).toEqual({ 'reconcile.fluxcd.io/requestedAt': 't1' });
     expect(server.store.get(KS, 'Kustomization', 'flux-system', 'cilium')?.metadata.annotations).toEqual({ 'reconcile.fluxcd.io/requestedAt': 't1' });
@@ -138,21 +165,61 @@ describe('src/kube against the lab API server', () => {
     await until('the watch to close', () => server.openWatches() === 0);
   });
 
-  it('is Unreachable on a closed port, naming the cluster and address but not the token', async () => {
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
-    const port = (probe.address() as { port: number }).port;
-    await new Promise<void>((r) => probe.close(() => r()));
-    const path = join(dir, 'closed');
-    writeKubeconfig(path, [{ name: 'gone', url: `http://127.0.0.1:${port}`, token: TOKEN }], 'gone');
-    const gone = await openKubeCluster({ kubeconfigPath: path, context: 'admin@gone' });
-    const err = await gone.version().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Unreachable);
-    expect((err as Error).message).toBe(`admin@gone: cannot reach the Kubernetes API server at 127.0.0.1:${port} (ECONNREFUSED)`);
-    expect((err as Error).message).not.toContain(TOKEN);
+  it('is Unreachable on a closed port (http and https), naming the cluster and address but not the token', async () => {
+    const port = await closedPort();
+    const plain = join(dir, 'closed-http');
+    writeKubeconfig(plain, [{ name: 'gone', url: `http://127.0.0.1:${port}`, token: TOKEN }], 'gone');
+    const tls = join(dir, 'closed-https');
+    writeKubeconfig(tls, [{ name: 'gone', url: `https://127.0.0.1:${port}`, token: TOKEN, ...(server.caData ? { caData: server.caData } : {}) }], 'gone');
+    for (const path of [plain, tls]) {
+      const gone = await open({ kubeconfigPath: path, context: 'admin@gone' });
+      const err = await gone.version().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Unreachable);
+      expect((err as Error).message).toBe(`admin@gone: cannot reach the Kubernetes API server at 127.0.0.1:${port} (ECONNREFUSED)`);
+      expect((err as Error).message).not.toContain(TOKEN);
+    }
   });
 
-  it('refuses a missing kubeconfig or context with ConfigError', async () => {
+  it('answers a wrong token with a clear 401 that does not carry the token', async () => {
+    const path = join(dir, 'wrong-token');
+    writeKubeconfig(path, [{ name: 'infra', url: server.url, token: WRONG, ...(server.caData ? { caData: server.caData } : {}) }], 'infra');
+    const wrong = await open({ kubeconfigPath: path, context: 'admin@infra' });
+    for (const call of [() => wrong.version(), () => wrong.listNodes()]) {
+      const err = await call().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(KubeApiError);
+      expect(err).toMatchObject({ code: 401, reason: 'Unauthorized', message: 'admin@infra: Unauthorized' });
+    }
+    let watchErr: Error | undefined;
+    await wrong.watch('', 'v1', 'nodes', { onEvent: () => undefined, onError: (e) => (watchErr = e as Error) });
+    await until('the refused watch', () => watchErr);
+    expect(watchErr).toBeInstanceOf(KubeApiError);
+    expect(watchErr).toMatchObject({ code: 401 });
+    // client-node's watch keeps only the HTTP code; the light client keeps the server's Status.
+    expect(watchErr?.message).toBe(clientNode ? `admin@infra: HTTP 401 from 127.0.0.1:${server.port}` : 'admin@infra: Unauthorized');
+    const errors: Error[] = [];
+    const stop = wrong.listWatch('', 'v1', 'nodes', { retryDelayMs: 10, onEvent: () => undefined, onError: (e) => errors.push(e) });
+    await until('listWatch to report and retry', () => errors.length >= 2);
+    stop();
+    expect(errors[0]).toMatchObject({ code: 401, message: 'admin@infra: Unauthorized' });
+    expect([watchErr, ...errors].map((e) => `${e?.message} ${(e as { hint?: string })?.hint ?? ''}`).join('\n')).not.toContain(WRONG);
+  });
+
+  it('never shows its token when printed', () => {
+    for (const shown of [String(cluster), inspect(cluster), inspect(cluster, { showHidden: true, depth: Infinity, customInspect: false }), JSON.stringify(cluster)]) expect(shown).not.toContain(TOKEN);
+    expect(JSON.parse(JSON.stringify(cluster))).toEqual({ context: 'admin@infra', server: `127.0.0.1:${server.port}` });
+  });
+});
+
+describe('openKubeCluster refuses a missing or unusable kubeconfig with ConfigError', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'plat-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('names the file, the context and what is wrong', async () => {
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeKubeconfig(kubeconfig, [{ name: 'infra', url: 'https://127.0.0.1:1', token: TOKEN }], 'infra');
     await expect(openKubeCluster({ kubeconfigPath: kubeconfig, context: 'admin@apps' })).rejects.toThrow(ConfigError);
     await expect(openKubeCluster({ kubeconfigPath: kubeconfig, context: 'admin@apps' })).rejects.toThrow(`kubeconfig ${kubeconfig} has no context 'admin@apps'`);
     await expect(openKubeCluster({ kubeconfigPath: join(dir, 'nope'), context: 'x' })).rejects.toThrow(`kubeconfig ${join(dir, 'nope')} does not exist`);
@@ -161,5 +228,54 @@ describe('src/kube against the lab API server', () => {
     const err = await openKubeCluster({ kubeconfigPath: plain, context: 'ctx' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toBe(`kubeconfig ${plain}: context 'ctx' uses plain http (http://127.0.0.1:1) without insecure-skip-tls-verify`);
+  });
+});
+
+const kubectl = requireBinaries(['kubectl'], 'plat and the real kubectl read the same KUBECONFIG');
+
+describe.skipIf(!kubectl)('a multi-file KUBECONFIG read by the real kubectl and by plat', () => {
+  let dir: string;
+  let server: KubeApiServer;
+  const saved = process.env.KUBECONFIG;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'plat-'));
+    const store = createObjectStore();
+    store.upsert(node('apps-01', '10.25.11.14', true));
+    store.upsert(node('apps-02', '10.25.11.15', true));
+    server = await startKubeApiServer({ store, clusterName: 'apps', token: TOKEN });
+  });
+  afterAll(async () => {
+    if (saved === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved;
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('first file wins per name, current-context comes from the first file that sets one, paths are relative to each file', async () => {
+    // a/ holds the right cluster with a CA file and a tokenFile beside it (relative paths).
+    mkdirSync(join(dir, 'a'));
+    writeFileSync(join(dir, 'a', 'ca.crt'), Buffer.from(server.caData ?? '', 'base64'));
+    writeFileSync(join(dir, 'a', 'token'), `${TOKEN}\n`, { mode: 0o600 });
+    const a = join(dir, 'a', 'config');
+    writeFileSync(a, stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'apps', cluster: { server: server.url, 'certificate-authority': 'ca.crt' } }], users: [{ name: 'admin@apps', user: { tokenFile: 'token' } }], contexts: [{ name: 'admin@apps', context: { cluster: 'apps', user: 'admin@apps' } }] }), { mode: 0o600 });
+    // b/ defines the same names pointing elsewhere (they must lose) and sets the current context.
+    mkdirSync(join(dir, 'b'));
+    const b = join(dir, 'b', 'config');
+    const gone = await closedPort();
+    writeFileSync(b, stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'apps', cluster: { server: `https://127.0.0.1:${gone}` } }], users: [{ name: 'admin@apps', user: { token: WRONG } }], contexts: [{ name: 'admin@apps', context: { cluster: 'apps', user: 'admin@apps' } }], 'current-context': 'admin@apps' }), { mode: 0o600 });
+    const list = `${a}:${join(dir, 'missing')}:${b}`;
+
+    const run = promisify(execFile);
+    const env = { ...process.env, KUBECONFIG: list };
+    const current = (await run(kubectl?.kubectl as string, ['config', 'current-context'], { env })).stdout.trim();
+    const byKubectl = JSON.parse((await run(kubectl?.kubectl as string, ['get', 'nodes', '-o', 'json'], { env })).stdout) as { items: KubeObject[] };
+
+    process.env.KUBECONFIG = list;
+    const plat = await openKubeCluster({ context: '' });
+    expect(plat.context).toBe(current);
+    expect(String(plat)).not.toContain('@kubernetes/client-node');
+    expect((await plat.listNodes()).map((n) => n.name)).toEqual(byKubectl.items.map((o) => o.metadata.name));
+    expect(byKubectl.items.map((o) => o.metadata.name)).toEqual(['apps-01', 'apps-02']);
   });
 });

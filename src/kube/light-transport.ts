@@ -1,0 +1,144 @@
+/**
+ * HTTP(S) to one API server over node:http/node:https only: one keep-alive Agent per cluster
+ * carrying the kubeconfig's TLS settings, JSON in and out, gzip accepted (the apiserver compresses
+ * large lists), a deadline per request. Failures surface as raw Node errors; the cluster maps them
+ * to Unreachable / KubeApiError with its own names. Nothing here keeps or prints a credential: the
+ * headers come from a function on each request.
+ */
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
+import { pipeline, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { realClock } from '../lab/clock.js';
+import type { KubeCredentials } from './kube-credentials.js';
+
+export interface KubeResponse {
+  status: number;
+  /** The body, already gunzipped; errors (a dropped connection) arrive as 'error'. */
+  body: Readable;
+  /** Ends the exchange, closing its connection. */
+  abort(): void;
+}
+
+/** What node:http raises when the deadline passes; connectionError() reads it as "no answer in time". */
+const timeoutError = (): Error => Object.assign(new Error('no answer in time'), { name: 'TimeoutError' });
+const resetError = (): Error => Object.assign(new Error('connection closed before the response ended'), { code: 'ECONNRESET' });
+
+/** A kept-alive socket the server closed while idle: a GET may safely be sent again (Node's documented retry). */
+const isStaleSocket = (req: ClientRequest, e: unknown): boolean => req.reusedSocket && ['ECONNRESET', 'EPIPE'].includes((e as { code?: string }).code ?? '');
+
+export class KubeTransport {
+  readonly #agent: HttpAgent;
+  readonly #request: typeof httpRequest;
+  readonly #base: RequestOptions;
+  readonly #basePath: string;
+  readonly #credentials: KubeCredentials;
+  readonly #timeoutMs: number;
+
+  constructor(server: string, credentials: KubeCredentials, timeoutMs: number) {
+    const url = new URL(server);
+    const tls = url.protocol === 'https:';
+    // keepAliveMsecs doubles as the TCP keepalive delay on watch sockets (client-node uses 30 s too).
+    const agentOpts = { keepAlive: true, keepAliveMsecs: 30_000 };
+    this.#agent = tls ? new HttpsAgent({ ...agentOpts, ...credentials.tls }) : new HttpAgent(agentOpts);
+    this.#request = tls ? httpsRequest : httpRequest;
+    this.#base = { hostname: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || (tls ? 443 : 80) };
+    // A server URL may carry a path prefix (API proxies such as Rancher's); requests go below it.
+    this.#basePath = url.pathname.replace(/\/+$/, '');
+    this.#credentials = credentials;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /**
+   * Sends one request and resolves at the response headers. `whole` keeps the deadline running
+   * until the caller has read the body (lists, patches); otherwise it covers only the wait for the
+   * headers (watches stay open for as long as the server keeps them).
+   */
+  open(method: string, path: string, opts: { body?: string; contentType?: string; whole: boolean }): Promise<KubeResponse> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string | string[]> = { Accept: 'application/json', 'Accept-Encoding': 'gzip', 'User-Agent': 'plat', ...this.#credentials.headers() };
+      if (opts.body !== undefined) {
+        headers['Content-Type'] = opts.contentType ?? 'application/json';
+        headers['Content-Length'] = String(Buffer.byteLength(opts.body));
+      }
+      let req: ClientRequest;
+      try {
+        req = this.#request({ ...this.#base, agent: this.#agent, method, path: this.#basePath + path, headers });
+      } catch (e) {
+        // Invalid header characters (a token with a newline) throw here; the message names the header, not its value.
+        reject(e);
+        return;
+      }
+      let settled = false;
+      let timedOut = false;
+      let body: Readable | undefined;
+      const timer = realClock.setTimeout(() => {
+        timedOut = true;
+        // Mid-body, the reader must see the deadline, not the 'aborted' reset that follows it.
+        body?.destroy(timeoutError());
+        req.destroy(timeoutError());
+      }, this.#timeoutMs);
+      const stopTimer = (): void => realClock.clearTimeout(timer);
+      req.on('socket', (s: Socket) => s.setKeepAlive(true, 30_000));
+      req.on('error', (e) => {
+        if (settled) return;
+        settled = true;
+        stopTimer();
+        reject(timedOut ? timeoutError() : isStaleSocket(req, e) ? Object.assign(e, { staleSocket: true }) : e);
+      });
+      req.on('response', (res: IncomingMessage) => {
+        settled = true;
+        if (!opts.whole) stopTimer();
+        body = decode(res, resetError);
+        body.once('close', stopTimer);
+        resolve({ status: res.statusCode ?? 0, body, abort: () => req.destroy() });
+      });
+      req.end(opts.body);
+    });
+  }
+
+  /** A whole request: status and body text. A GET that met a stale kept-alive socket is sent once more. */
+  async fetch(method: string, path: string, opts: { body?: string; contentType?: string } = {}): Promise<{ status: number; text: string }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await this.open(method, path, { ...opts, whole: true });
+        return { status: res.status, text: await readText(res.body) };
+      } catch (e) {
+        if (attempt === 1 && method === 'GET' && (e as { staleSocket?: boolean }).staleSocket) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** Closes idle kept-alive connections (open watches end through their own stop functions). */
+  close(): void {
+    this.#agent.destroy();
+  }
+}
+
+/** The response body, gunzipped when the server compressed it; a premature end becomes an error. */
+function decode(res: IncomingMessage, prematureError: () => Error): Readable {
+  let body: Readable = res;
+  if (/^\s*gzip\s*$/i.test(String(res.headers['content-encoding'] ?? ''))) {
+    const gunzip = createGunzip();
+    pipeline(res, gunzip, () => undefined);
+    body = gunzip;
+  }
+  let ended = false;
+  body.once('end', () => (ended = true));
+  // Node ends an IncomingMessage cut off mid-body with 'aborted'/'close'; make sure readers see an error.
+  res.once('close', () => {
+    if (!ended && !res.complete && !body.destroyed) body.destroy(prematureError());
+  });
+  return body;
+}
+
+export function readText(body: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    body.on('data', (c: Buffer) => chunks.push(c));
+    body.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    body.on('error', reject);
+  });
+}
