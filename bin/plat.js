@@ -23,7 +23,7 @@ if (argv.length === 1 && argv[0] === '--version') {
 }
 
 /**
- * dist/plat.cjs (scripts/bundle.mjs) is the CLI core in one file. Running it through vm.Script
+ * dist/plat.cjs (scripts/bundle/build.mjs) is the CLI core in one file. Running it through vm.Script
  * with a V8 code cache (dist/plat.cjs.cache, written on first use when writable) skips parsing
  * and compiling on every later start.
  */

@@ -1,6 +1,6 @@
 /**
  * Every command, registered with yargs. Command files must stay cheap to import: their handlers
- * import src/ rooms (and heavy libraries) lazily (scripts/bundle.mjs enforces it).
+ * import src/ rooms (and heavy libraries) lazily (scripts/bundle/build.mjs enforces it).
  */
 import type { CommandModule } from 'yargs';
 import { dashboardCommand } from './dashboard.js';

@@ -38,7 +38,7 @@ function labUpOnce(scenario: string): Promise<number> {
 
 export async function run(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
-  const node = timeCommand(process.execPath, ['-e', '0'], { runs });
+  const node = await timeCommand(process.execPath, ['-e', '0'], { runs });
   const healthy: number[] = [];
   const large: number[] = [];
   for (let i = 0; i < runs; i++) healthy.push(await labUpOnce('healthy'));
@@ -59,8 +59,8 @@ export async function run(): Promise<void> {
     const l = args(big.env, 'admin@infra');
     report(
       [
-        { label: 'kubectl get ks -A -o json (healthy)', ms: timeCommand(s.cmd, s.args, { runs }) },
-        { label: 'kubectl get ks -A -o json (large)', ms: timeCommand(l.cmd, l.args, { runs }) },
+        { label: 'kubectl get ks -A -o json (healthy)', ms: await timeCommand(s.cmd, s.args, { runs }) },
+        { label: 'kubectl get ks -A -o json (large)', ms: await timeCommand(l.cmd, l.args, { runs }) },
       ],
       { 'kubectl get ks -A -o json (large)': 2 },
     );

@@ -1,18 +1,28 @@
 /** Shared timing for benchmarks: wall time of whole commands, medians, ratios against a baseline. */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 export interface Sample {
   label: string;
   ms: number[];
 }
 
-export function timeCommand(cmd: string, args: string[], opts: { runs: number; env?: NodeJS.ProcessEnv; cwd?: string; warmup?: number }): number[] {
+/**
+ * Wall time of whole commands, one after another. Async on purpose: a benchmark that runs the lab
+ * in its own process must keep serving while the command runs (spawnSync would freeze it).
+ */
+export async function timeCommand(cmd: string, args: string[], opts: { runs: number; env?: NodeJS.ProcessEnv; cwd?: string; warmup?: number }): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < (opts.warmup ?? 1) + opts.runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.once('error', reject);
+      child.once('close', (c) => resolve({ code: c, stderr: err }));
+    });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${String(r.stderr).slice(0, 300)}`);
+    if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 300)}`);
     if (i >= (opts.warmup ?? 1)) out.push(ms);
   }
   return out;

@@ -25,8 +25,8 @@ export async function run(): Promise<void> {
     const bin = new URL('../../bin/plat.js', import.meta.url).pathname;
     report(
       [
-        { label: 'bash: talosctl per node, serially', ms: timeCommand('sh', [script], { runs, env }) },
-        { label: 'plat nodes -o json', ms: timeCommand(process.execPath, [bin, 'nodes', '-o', 'json'], { runs, env }) },
+        { label: 'bash: talosctl per node, serially', ms: await timeCommand('sh', [script], { runs, env }) },
+        { label: 'plat nodes -o json', ms: await timeCommand(process.execPath, [bin, 'nodes', '-o', 'json'], { runs, env }) },
       ],
       { 'plat nodes -o json': 0.5 },
     );

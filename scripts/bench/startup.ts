@@ -18,9 +18,9 @@ export async function run(): Promise<void> {
     const node = process.execPath;
     report(
       [
-        { label: 'node -e 0', ms: timeCommand(node, ['-e', '0'], { runs, env, cwd: dir }) },
-        { label: 'plat --version', ms: timeCommand(node, [bin, '--version'], { runs, env, cwd: dir }) },
-        { label: 'plat config validate', ms: timeCommand(node, [bin, 'config', 'validate'], { runs, env, cwd: dir }) },
+        { label: 'node -e 0', ms: await timeCommand(node, ['-e', '0'], { runs, env, cwd: dir }) },
+        { label: 'plat --version', ms: await timeCommand(node, [bin, '--version'], { runs, env, cwd: dir }) },
+        { label: 'plat config validate', ms: await timeCommand(node, [bin, 'config', 'validate'], { runs, env, cwd: dir }) },
       ],
       { 'plat --version': 1.5, 'plat config validate': 1.5 },
     );

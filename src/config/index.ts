@@ -1,11 +1,13 @@
-export { platConfigSchema, isIPv4, durationPattern } from './schema.js';
+export { platConfigSchema, durationPattern } from './schema.js';
+export { isIPv4 } from '../conventions/index.js';
 export type { PlatConfig, ClusterConfig, NodeConfig, RouterConfig, BackupConfig, RetentionConfig, BondExpectation } from './schema.js';
 export { loadConfig, parseConfigText, displayPath, type LoadedConfig } from './load.js';
-export { locateConfig, configCandidates, expandHome, type ConfigLocation, type LocateInput } from './locate.js';
+export { locateConfig, configCandidates, type ConfigLocation, type LocateInput } from './locate.js';
+export { expandHome } from '../conventions/index.js';
 export { configTemplate } from './template.js';
 export { redactConfig } from './redact.js';
 export { parseYamlSource, problemAt, positionOf, formatPath, type YamlSource, type PathKey } from './yaml-source.js';
 export { zodProblems, knownKeysAt } from './zod-problems.js';
 export { didYouMean } from './did-you-mean.js';
 export { checkCron } from './cron-check.js';
-export { kubeContextOf, talosContextOf } from './contexts.js';
+export { kubeContextOf, talosContextOf } from '../conventions/index.js';

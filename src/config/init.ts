@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors/index.js';
-import { expandHome } from './locate.js';
+import { expandHome } from '../conventions/index.js';
 import { configTemplate } from './template.js';
 
 export async function initConfig(opts: { path?: string | undefined; force: boolean; flag?: string | undefined; env: NodeJS.ProcessEnv; cwd: string }): Promise<string> {

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expandHome } from '../conventions/index.js';
 
 export interface ConfigLocation {
   path: string;
@@ -39,8 +40,4 @@ export function locateConfig(input: LocateInput): ConfigLocation {
 
 function home(env: NodeJS.ProcessEnv): string {
   return env.HOME || homedir();
-}
-
-export function expandHome(p: string, env: NodeJS.ProcessEnv): string {
-  return p === '~' ? home(env) : p.startsWith('~/') ? join(home(env), p.slice(2)) : p;
 }

@@ -4,15 +4,11 @@
  * did-you-mean instead of being silently ignored.
  */
 import * as z from 'zod';
+import { isIPv4 } from '../conventions/index.js';
 
 const ipv4 = () =>
   z.string().refine((s) => isIPv4(s), { error: (iss) => `${JSON.stringify(iss.input)} is not an IPv4 address` });
 
-export function isIPv4(s: unknown): s is string {
-  if (typeof s !== 'string') return false;
-  const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
-}
 
 const cidrv4 = () =>
   z.string().refine(

@@ -3,7 +3,8 @@
  * one client per cluster, built from plat.yaml. Kubernetes nodes are listed then watched; Talos is
  * polled by the live store (talosctl has no cheap watch across nodes).
  */
-import { expandHome, kubeContextOf, talosContextOf, type ClusterConfig, type PlatConfig } from '../config/index.js';
+import { expandHome, kubeContextOf, talosContextOf } from '../conventions/index.js';
+import type { ClusterConfig, PlatConfig } from '../config/index.js';
 import { TalosClient } from '../talos/index.js';
 import { openKubeCluster, type KubeCluster, type KubeNodeInfo } from '../kube/index.js';
 import type { ClusterSources, KubeClusterView, KubeNodeView } from './sources.js';

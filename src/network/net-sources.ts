@@ -4,7 +4,8 @@
  * let the dashboard pass its own), and one RouterSource for the router. Clients are created on
  * first use and cached; `close()` ends the router's SSH connection.
  */
-import { expandHome, kubeContextOf, talosContextOf, type ClusterConfig, type PlatConfig } from '../config/index.js';
+import { expandHome, kubeContextOf, talosContextOf } from '../conventions/index.js';
+import type { ClusterConfig, PlatConfig } from '../config/index.js';
 import { openKubeCluster, type KubeCluster } from '../kube/index.js';
 import type { Clock } from '../lab/clock.js';
 import type { TalosClient, TalosClientOptions } from '../talos/index.js';

@@ -5,7 +5,7 @@
  * plat.yaml does not list.
  */
 import type { PlatConfig } from '../../config/index.js';
-import { isIPv4 } from '../../config/index.js';
+import { isIPv4 } from '../../conventions/index.js';
 import type { BgpSession } from '../router/model.js';
 import type { BgpPair, ClusterBgpSide, RouterSide } from './model.js';
 

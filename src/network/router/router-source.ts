@@ -5,7 +5,8 @@
  * A failed read is returned as a typed error on the router side only, so the cluster side of the
  * BGP view still shows.
  */
-import { expandHome, type RouterConfig } from '../../config/index.js';
+import { expandHome } from '../../conventions/index.js';
+import type { RouterConfig } from '../../config/index.js';
 import { isPlatError } from '../../errors/index.js';
 import type { Clock } from '../../lab/clock.js';
 import { openSsh, type SshConnection } from '../../ssh/index.js';

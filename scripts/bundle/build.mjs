@@ -9,11 +9,12 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
 const dist = join(root, 'dist');
 const inCore = (file) => {
   const rel = relative(dist, file).split(sep).join('/');
-  return /^(src\/(cli|config|errors)\/|commands\/)/.test(rel);
+  return /^(src\/(cli|config|errors|conventions|time)\/|commands\/)/.test(rel);
 };
 const bundledPackages = /^(yargs|yargs-parser|yaml|zod|cron-parser|luxon|y18n|cliui|escalade|get-caller-file|string-width|strip-ansi|ansi-regex|wrap-ansi|emoji-regex|get-east-asian-width|ansi-styles)(\/|$)/;
 const PLACEHOLDER = '__PLAT_DIST__/';
@@ -25,6 +26,7 @@ const corePlugin = {
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
+      if (args.path === 'string-width') return { path: join(here, 'string-width.mjs') };
       if (args.path.startsWith('node:')) return { path: args.path, external: true };
       const dynamic = args.kind === 'dynamic-import';
       if (args.path.startsWith('.')) {

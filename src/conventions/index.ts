@@ -1,0 +1,23 @@
+/**
+ * Small conventions every room shares, kept apart from src/config so that rooms loaded outside the
+ * CLI core (fleet, network, etcd…) do not pull in zod, yaml and cron-parser just to expand a path.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** `~` and `~/x` → the home directory ($HOME first, as a shell would). */
+export function expandHome(p: string, env: NodeJS.ProcessEnv): string {
+  const home = env.HOME || homedir();
+  return p === '~' ? home : p.startsWith('~/') ? join(home, p.slice(2)) : p;
+}
+
+/** `talosctl kubeconfig` names contexts admin@<cluster>; talosconfig contexts are the cluster names. */
+export const kubeContextOf = (c: { name: string; kubeContext?: string | undefined }): string => c.kubeContext ?? `admin@${c.name}`;
+export const talosContextOf = (c: { name: string; talosContext?: string | undefined }): string => c.talosContext ?? c.name;
+
+/** Dotted-quad IPv4 without leading zeros. */
+export function isIPv4(s: unknown): s is string {
+  if (typeof s !== 'string') return false;
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+}
