@@ -53,9 +53,15 @@ async function run(argv: Record<string, unknown>) {
     });
     const { jsonLine, formatData } = await import('../src/cli/index.js');
     let step = await gen.next();
+    let lastProgress = 0;
     while (!step.done) {
-      if (ctx.args.output === 'jsonl') ctx.out(jsonLine(step.value));
-      else ctx.log(backup.logLine(step.value));
+      const e = step.value;
+      if (ctx.args.output === 'jsonl') ctx.out(jsonLine(e));
+      // cron logs: a progress line every 10 s is plenty
+      else if (e.type !== 'snapshot-progress' || Date.parse(e.at) - lastProgress >= 10_000) {
+        if (e.type === 'snapshot-progress') lastProgress = Date.parse(e.at);
+        ctx.log(backup.logLine(e));
+      }
       step = await gen.next();
     }
     const result = step.value;

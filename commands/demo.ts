@@ -17,7 +17,7 @@ export const demoCommand: CommandModule = {
       const fleet = await import('../src/fleet/index.js');
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         // No terminal (CI, a pipe): show what the dashboard would, once.
-        const state = await fleet.lookAtFleet({ config, clusters, env, isReadOnly: (c) => ctx.isReadOnly(c), network: true });
+        const state = await fleet.lookAtFleet({ config, clusters, env, isReadOnly: (c) => ctx.isReadOnly(c), panels: true });
         ctx.out(fleet.formatStatus(state, cliStyler));
         ctx.log(`(no terminal: printed the status of lab "${lab.scenario}" instead of opening the dashboard)`);
         return;

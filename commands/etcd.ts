@@ -91,7 +91,7 @@ async function defrag(argv: Record<string, unknown>) {
   const observe = () => etcd.observeEtcd(client, cluster, { now: () => Date.now() });
   const steps = etcd.planDefrag(await observe(), nodes);
   const order = steps.map((s) => `${s.member.nodeName} (${s.member.node}${s.isLeader ? ', leader' : ''})`).join(', then ');
-  await confirmAction(`Defragment etcd on ${order} in cluster ${cluster.name}? Each member blocks reads and writes while it rewrites its database.`, { yes: argv.yes === true });
+  await confirmAction(`Defragment etcd on ${order} in cluster ${cluster.name} (each member blocks reads and writes while it rewrites its database)?`, { yes: argv.yes === true });
   for await (const e of etcd.runDefrag({ cluster: cluster.name, steps, observe, defrag: etcd.talosDefrag(opts) })) {
     if (ctx.args.output === 'jsonl' || ctx.args.output === 'json') ctx.out(jsonLine({ at: new Date().toISOString(), ...e }));
     else if (e.type === 'defrag-start') ctx.log(`${new Date().toISOString().slice(11, 19)} ${e.cluster}: defragmenting ${e.nodeName}${e.isLeader ? ' (leader)' : ''}…`);

@@ -9,7 +9,7 @@ export const statusCommand: CommandModule = {
     const { config } = await ctx.loadConfig();
     const clusters = ctx.selectClusters(config);
     const fleet = await import('../src/fleet/index.js');
-    const state = await fleet.lookAtFleet({ config, clusters, env: ctx.env, isReadOnly: (c) => ctx.isReadOnly(c), network: true });
+    const state = await fleet.lookAtFleet({ config, clusters, env: ctx.env, isReadOnly: (c) => ctx.isReadOnly(c), panels: true });
     if (ctx.args.output === 'table') ctx.out(fleet.formatStatus(state, cliStyler));
     else {
       const model = {

@@ -217,7 +217,7 @@ describe('screens registry', () => {
 });
 
 describe('default screens', () => {
-  test('Overview, Nodes and Network, on keys 1–3', () => {
-    expect(DEFAULT_SCREENS.map((s) => `${s.key} ${s.id}`)).toEqual(['1 overview', '2 nodes', '3 network']);
+  test('Overview, Nodes, Network and etcd, on keys 1–4', () => {
+    expect(DEFAULT_SCREENS.map((s) => `${s.key} ${s.id}`)).toEqual(['1 overview', '2 nodes', '3 network', '4 etcd']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { completeCommand, resolveCommand } from './command-line.js';
-import { DEFAULT_SCREENS } from './screens/registry.js';
+import { SHELL_SCREENS as DEFAULT_SCREENS } from './testing/shell-screens.js';
 import type { ScreenDef } from './types.js';
 
 const withNetwork: ScreenDef[] = [

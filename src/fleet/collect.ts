@@ -1,4 +1,5 @@
 /** One look at the whole fleet: every cluster in parallel, both sources per cluster in parallel. */
+import { setMaxListeners } from 'node:events';
 import type { ClusterConfig } from '../config/index.js';
 import { errorReason } from './reason.js';
 import type { FleetState, SourceStatus } from './model.js';
@@ -28,6 +29,7 @@ export async function collectFleet(opts: CollectOptions): Promise<FleetState> {
 
 async function lookAtCluster(c: ClusterConfig, opts: CollectOptions): Promise<ClusterInputs> {
   const signal = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? 20_000), ...(opts.signal ? [opts.signal] : [])]);
+  setMaxListeners(100, signal);
   const [t, k] = await Promise.allSettled([opts.sources.talos(c, signal), opts.sources.kube(c, signal)]);
   const status = (r: PromiseSettledResult<unknown>): SourceStatus =>
     r.status === 'fulfilled' ? { state: 'ok', at: opts.now() } : { state: 'error', reason: errorReason(r.reason), since: opts.now() };

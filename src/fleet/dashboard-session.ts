@@ -32,6 +32,18 @@ function networkPanel(opts: { config: PlatConfig; clusters: ClusterConfig[]; env
   };
 }
 
+/** etcd members, alarms and the backup state every 15 s (talosctl etcd status/members/alarm list). */
+function etcdPanel(opts: { config: PlatConfig; clusters: ClusterConfig[]; env: NodeJS.ProcessEnv; clock: Clock }, sources: ReturnType<typeof platformSources>): Panel<'etcd'> {
+  return {
+    key: 'etcd',
+    intervalMs: 15_000,
+    async collect(previous, signal) {
+      const { collectEtcdScreen } = await import('../backup/index.js');
+      return collectEtcdScreen({ config: opts.config, clusters: opts.clusters, env: opts.env, talosFor: (c) => sources.talosClient(c), now: () => opts.clock.now(), signal, ...(previous ? { previous } : {}) });
+    },
+  };
+}
+
 export function dashboardSession(opts: { config: PlatConfig; clusters: ClusterConfig[]; env: NodeJS.ProcessEnv; isReadOnly: (c: ClusterConfig) => boolean; clock: Clock; intervalMs?: number }): DashboardSession {
   const sources = platformSources(opts.config, opts.env);
   const store = new FleetLiveStore({
@@ -39,7 +51,7 @@ export function dashboardSession(opts: { config: PlatConfig; clusters: ClusterCo
     sources,
     isReadOnly: opts.isReadOnly,
     clock: opts.clock,
-    panels: [networkPanel(opts)],
+    panels: [networkPanel(opts), etcdPanel(opts, sources)],
     ...(opts.intervalMs ? { intervalMs: opts.intervalMs } : {}),
   });
   const act = (kind: NodeActionKind) =>

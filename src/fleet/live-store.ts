@@ -22,7 +22,7 @@ export interface Panel<K extends PanelKey = PanelKey> {
   collect(previous: NonNullable<FleetState[K]> | undefined, signal: AbortSignal): Promise<NonNullable<FleetState[K]>>;
   stop?(): void;
 }
-export type PanelKey = 'network';
+export type PanelKey = 'network' | 'etcd';
 
 export interface LiveStoreOptions {
   panels?: Panel[];
@@ -108,11 +108,13 @@ export class FleetLiveStore {
     if (this.stopped) return;
     const abort = new AbortController();
     const timeout = this.opts.clock.setTimeout(() => abort.abort(new Error(`${p.key} look timed out`)), this.opts.callTimeoutMs ?? 30_000);
-    p.collect(this.panelData[p.key], abort.signal)
+    // Each panel writes only its own key; the union type cannot say so, hence the record view.
+    const data = this.panelData as Record<PanelKey, unknown>;
+    (p.collect as (prev: unknown, signal: AbortSignal) => Promise<unknown>)(data[p.key], abort.signal)
       .then(
-        (data) => {
+        (result) => {
           if (this.stopped) return;
-          this.panelData[p.key] = data;
+          data[p.key] = result;
           this.state = this.compute();
           for (const fn of this.listeners) fn();
         },
@@ -191,7 +193,7 @@ export class FleetLiveStore {
 
 /** FleetState with the panels' data attached and their findings merged (worst first). */
 export function withPanels(state: FleetState, panels: Partial<Pick<FleetState, PanelKey>>): FleetState {
-  const extra = Object.values(panels).flatMap((p) => (p ? relevantFindings(p.findings, state) : []));
+  const extra = relevantFindings([...(panels.network?.findings ?? []), ...(panels.etcd?.clusters.flatMap((c) => c.findings) ?? [])], state);
   return { ...state, ...panels, findings: extra.length ? sortFindings([...state.findings, ...extra]) : state.findings };
 }
 

@@ -1,4 +1,5 @@
 /** One look at the selected clusters with the real sources, for `plat status` and `plat nodes`. */
+import { setMaxListeners } from 'node:events';
 import type { ClusterConfig, PlatConfig } from '../config/index.js';
 import { collectFleet } from './collect.js';
 import type { FleetState } from './model.js';
@@ -11,17 +12,23 @@ export async function lookAtFleet(opts: {
   env: NodeJS.ProcessEnv;
   isReadOnly: (c: ClusterConfig) => boolean;
   timeoutMs?: number;
-  /** Also look at bonds, BGP (both sides) and LB pools, and merge their findings. */
-  network?: boolean;
+  /** Also look at bonds, BGP (both sides), LB pools, etcd and backups, and merge their findings. */
+  panels?: boolean;
 }): Promise<FleetState> {
   const sources = platformSources(opts.config, opts.env);
   const fleet = collectFleet({ clusters: opts.clusters, sources, isReadOnly: opts.isReadOnly, now: Date.now, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
-  if (!opts.network) return fleet;
-  const { netSources, collectNetwork } = await import('../network/index.js');
+  if (!opts.panels) return fleet;
+  const [{ netSources, collectNetwork }, { collectEtcdScreen }] = await Promise.all([import('../network/index.js'), import('../backup/index.js')]);
   const ns = netSources(opts.config, opts.env);
+  const signal = AbortSignal.timeout(opts.timeoutMs ?? 30_000);
+  setMaxListeners(100, signal); // one signal shared by every call of every panel
   try {
-    const [state, network] = await Promise.all([fleet, collectNetwork(opts.config, opts.clusters, ns, { signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000) })]);
-    return withPanels(state, { network });
+    const [state, network, etcd] = await Promise.all([
+      fleet,
+      collectNetwork(opts.config, opts.clusters, ns, { signal }),
+      collectEtcdScreen({ config: opts.config, clusters: opts.clusters, env: opts.env, talosFor: (c) => sources.talosClient(c), now: Date.now, signal }),
+    ]);
+    return withPanels(state, { network, etcd });
   } finally {
     await ns.close();
   }

@@ -4,6 +4,7 @@
  */
 
 import type { NetworkSnapshot } from '../network/snapshot.js';
+import type { EtcdScreenData } from '../etcd/screen-model.js';
 
 /** Where a piece of data came from and whether it can be trusted right now. */
 export type SourceStatus =
@@ -85,6 +86,8 @@ export interface FleetState {
   findings: Finding[];
   /** Bonds, BGP and LB pools, when a network panel runs (src/network collectNetwork). */
   network?: NetworkSnapshot;
+  /** etcd members, alarms and the backup state, when an etcd panel runs (src/backup collectEtcdScreen). */
+  etcd?: EtcdScreenData;
 }
 
 /** Verdict of one cluster for badges and the status command. */

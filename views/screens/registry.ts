@@ -7,5 +7,6 @@ import type { ScreenDef } from '../types.js';
 import { nodesScreen } from './nodes/NodesScreen.js';
 import { overviewScreen } from './overview/OverviewScreen.js';
 import { networkScreen } from './network/NetworkScreen.js';
+import { etcdScreen } from './etcd/EtcdScreen.js';
 
-export const DEFAULT_SCREENS: readonly ScreenDef[] = [overviewScreen, nodesScreen, networkScreen];
+export const DEFAULT_SCREENS: readonly ScreenDef[] = [overviewScreen, nodesScreen, networkScreen, etcdScreen];

@@ -1,0 +1,87 @@
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { storeSnapshot } from './store.js';
+import { verifyStoredFile } from './verify-stored.js';
+import { adoptUnlisted, removeWorkFiles } from './housekeeping.js';
+import { readCatalog } from './catalog-file.js';
+
+const fixture = new URL('../../test/fixtures/etcd/etcd-3.4-snapshot.db', import.meta.url);
+const takenAt = Date.parse('2026-11-27T12:00:00Z');
+let dir: string;
+let raw: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'plat-'));
+  raw = join(dir, 'raw.db');
+  copyFileSync(fixture, raw);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const name = { cluster: 'infra', takenAt, revision: 9, compression: 'gzip' as const };
+
+describe('storing a snapshot', () => {
+  it('verifies while compressing, writes 0600 under the final name, records both hashes', async () => {
+    const s = await storeSnapshot({ rawPath: raw, dir, name, pid: 1, expectTotalSize: 20480 });
+    expect(s.file).toBe('infra/etcd-infra-20261127T120000Z-rev9.db.gz');
+    expect(statSync(s.path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'infra')).mode & 0o777).toBe(0o700);
+    expect(gunzipSync(readFileSync(s.path))).toEqual(readFileSync(raw));
+    expect(s.check).toMatchObject({ ok: true, pgid: 5, pageSize: 4096, txid: 9 });
+    expect(readdirSync(join(dir, 'infra'))).toEqual(['etcd-infra-20261127T120000Z-rev9.db.gz']);
+    const again = await verifyStoredFile(s.path);
+    expect(again).toMatchObject({ ok: true, storedBytes: s.storedBytes, sha256: s.sha256 });
+  });
+
+  it('a snapshot that fails verification is not stored, and no work file stays', async () => {
+    const bad = readFileSync(raw);
+    bad[5000] ^= 0x10;
+    writeFileSync(raw, bad);
+    await expect(storeSnapshot({ rawPath: raw, dir, name, pid: 1 })).rejects.toMatchObject({ name: 'SnapshotRejected', message: expect.stringMatching(/^infra: the snapshot failed verification: sha256 of the data/) });
+    expect(readdirSync(join(dir, 'infra'))).toEqual([]);
+  });
+
+  it("talosctl's total size must match the meta page", async () => {
+    await expect(storeSnapshot({ rawPath: raw, dir, name, pid: 1, expectTotalSize: 16384 })).rejects.toThrow(/talosctl reported total size 16384 but the meta page gives 20480/);
+  });
+
+  it('never overwrites an existing backup', async () => {
+    await storeSnapshot({ rawPath: raw, dir, name, pid: 1 });
+    await expect(storeSnapshot({ rawPath: raw, dir, name, pid: 2 })).rejects.toThrow(/already exists; not overwriting a backup/);
+    expect(readdirSync(join(dir, 'infra'))).toHaveLength(1);
+  });
+});
+
+describe('re-verifying stored backups', () => {
+  it('catches changed stored bytes, a damaged gzip stream and a missing file', async () => {
+    const s = await storeSnapshot({ rawPath: raw, dir, name, pid: 1 });
+    const entry = { v: 1 as const, cluster: 'infra', file: s.file, takenAt: new Date(takenAt).toISOString(), node: 'infra-02', nodeAddress: '10.25.11.12', storedBytes: s.storedBytes, snapshotBytes: 20512, sha256: s.sha256, trailerSha256: s.check.trailerSha256!, pageSize: 4096, pgid: 5, txid: 9, compression: 'gzip' as const, verified: true as const, platVersion: 'test' };
+    const bytes = readFileSync(s.path);
+    bytes[bytes.length - 20] ^= 0xff; // inside the deflate data / crc
+    writeFileSync(s.path, bytes);
+    const v = await verifyStoredFile(s.path, entry);
+    expect(v.ok).toBe(false);
+    expect(v.problems[0]).toMatch(/^sha256 of the stored bytes differs from the catalog/);
+    writeFileSync(s.path, bytes.subarray(0, 200));
+    expect((await verifyStoredFile(s.path, entry)).problems).toEqual([`size 200 differs from the catalog's ${s.storedBytes}`, expect.stringMatching(/^sha256 of the stored bytes differs/), expect.stringMatching(/^gzip stream is damaged: /)]);
+    rmSync(s.path);
+    expect((await verifyStoredFile(s.path, entry)).problems).toEqual(['the file is missing']);
+  });
+});
+
+describe('after a crash', () => {
+  it('work files are removed; a complete unlisted backup is re-verified and catalogued; a bad one is set aside', async () => {
+    const s = await storeSnapshot({ rawPath: raw, dir, name, pid: 1 });
+    const other = await storeSnapshot({ rawPath: raw, dir, name: { ...name, takenAt: takenAt + 1000 }, pid: 1 });
+    writeFileSync(other.path, readFileSync(other.path).subarray(0, 100));
+    writeFileSync(join(dir, 'infra', '.staging-20261127T120000Z-7.db.part'), 'x');
+    writeFileSync(join(dir, 'infra', `.etcd-infra-20261127T120002Z-rev9.db.gz.7.part`), 'x');
+    expect(await removeWorkFiles(dir, 'infra')).toHaveLength(2);
+    const r = await adoptUnlisted(dir, 'infra', 'test');
+    expect(r.adopted).toEqual([s.file]);
+    expect(r.rejected.map((x) => x.file)).toEqual([other.file]);
+    expect((await readCatalog(dir)).entries).toEqual([expect.objectContaining({ file: s.file, adopted: true, revision: 9, node: 'unknown', sha256: s.sha256 })]);
+    expect(readdirSync(join(dir, 'infra')).sort()).toEqual([`.rejected-${other.file.split('/')[1]}`, s.file.split('/')[1]]);
+  });
+});
