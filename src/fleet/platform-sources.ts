@@ -6,7 +6,7 @@
 import { expandHome, kubeContextOf, talosContextOf } from '../conventions/index.js';
 import type { ClusterConfig, PlatConfig } from '../config/index.js';
 import { TalosClient } from '../talos/index.js';
-import { openKubeCluster, type KubeCluster, type KubeNodeInfo } from '../kube/index.js';
+import { kubeClusterCache, type KubeCluster, type KubeNodeInfo } from '../kube/index.js';
 import type { ClusterSources, KubeClusterView, KubeNodeView } from './sources.js';
 import { talosClusterView } from './talos-source.js';
 
@@ -19,7 +19,6 @@ export interface PlatformSources extends ClusterSources {
 
 export function platformSources(config: PlatConfig, env: NodeJS.ProcessEnv): PlatformSources {
   const talos = new Map<string, TalosClient>();
-  const kube = new Map<string, Promise<KubeCluster>>();
   const talosconfig = config.talosconfig ? expandHome(config.talosconfig, env) : undefined;
   const kubeconfigPath = config.kubeconfig ? expandHome(config.kubeconfig, env) : undefined;
 
@@ -31,15 +30,8 @@ export function platformSources(config: PlatConfig, env: NodeJS.ProcessEnv): Pla
     }
     return t;
   };
-  const kubeCluster = (c: ClusterConfig) => {
-    let k = kube.get(c.name);
-    if (!k) {
-      k = openKubeCluster({ context: kubeContextOf(c), ...(kubeconfigPath ? { kubeconfigPath } : {}) });
-      k.catch(() => kube.delete(c.name)); // a bad kubeconfig is retried on the next look
-      kube.set(c.name, k);
-    }
-    return k;
-  };
+  const openKube = kubeClusterCache(kubeconfigPath);
+  const kubeCluster = (c: ClusterConfig) => openKube(kubeContextOf(c));
 
   return {
     talosClient,

@@ -21,3 +21,20 @@ export async function openKubeCluster(opts: KubeClusterOptions): Promise<KubeClu
   const { connectLightCluster } = await import('./light-cluster.js');
   return connectLightCluster(target, opts);
 }
+
+/**
+ * One KubeCluster per context, opened on first use and shared; a failed open (bad kubeconfig,
+ * missing context) is forgotten so the next look tries again.
+ */
+export function kubeClusterCache(kubeconfigPath?: string): (context: string) => Promise<KubeCluster> {
+  const open = new Map<string, Promise<KubeCluster>>();
+  return (context) => {
+    let k = open.get(context);
+    if (!k) {
+      k = openKubeCluster({ context, ...(kubeconfigPath ? { kubeconfigPath } : {}) });
+      k.catch(() => open.delete(context));
+      open.set(context, k);
+    }
+    return k;
+  };
+}

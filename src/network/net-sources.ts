@@ -6,7 +6,7 @@
  */
 import { expandHome, kubeContextOf, talosContextOf } from '../conventions/index.js';
 import type { ClusterConfig, PlatConfig } from '../config/index.js';
-import { openKubeCluster, type KubeCluster } from '../kube/index.js';
+import { kubeClusterCache, type KubeCluster } from '../kube/index.js';
 import type { Clock } from '../lab/clock.js';
 import type { TalosClient, TalosClientOptions } from '../talos/index.js';
 import type { BondTalos } from './bond/bond-source.js';
@@ -23,9 +23,9 @@ export interface NetSources {
 
 export function netSources(config: PlatConfig, env: NodeJS.ProcessEnv, opts: { clock?: Clock } = {}): NetSources {
   const talos = new Map<string, BondTalos>();
-  const kube = new Map<string, Promise<KubeCluster>>();
   const talosconfig = config.talosconfig ? expandHome(config.talosconfig, env) : undefined;
   const kubeconfigPath = config.kubeconfig ? expandHome(config.kubeconfig, env) : undefined;
+  const openKube = kubeClusterCache(kubeconfigPath);
   const router = config.router ? new RouterSource(config.router, { env, ...(opts.clock ? { clock: opts.clock } : {}) }) : undefined;
   return {
     talosClient(c) {
@@ -36,15 +36,7 @@ export function netSources(config: PlatConfig, env: NodeJS.ProcessEnv, opts: { c
       }
       return t;
     },
-    kubeCluster(c) {
-      let k = kube.get(c.name);
-      if (!k) {
-        k = openKubeCluster({ context: kubeContextOf(c), ...(kubeconfigPath ? { kubeconfigPath } : {}) });
-        k.catch(() => kube.delete(c.name)); // a bad kubeconfig is retried on the next look
-        kube.set(c.name, k);
-      }
-      return k;
-    },
+    kubeCluster: (c) => openKube(kubeContextOf(c)),
     ...(router ? { router } : {}),
     async close() {
       await router?.close();
