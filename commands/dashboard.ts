@@ -13,6 +13,7 @@ export const dashboardCommand: CommandModule = {
     }
     const { config } = await ctx.loadConfig();
     const clusters = ctx.selectClusters(config);
+    forgetCi();
     const [{ dashboardSession }, { realClock }, { renderDashboard }] = await Promise.all([
       import('../src/fleet/index.js'),
       import('../src/lab/clock.js'),
@@ -21,6 +22,15 @@ export const dashboardCommand: CommandModule = {
     await runDashboard({ ...dashboardSession({ config, clusters, env: ctx.env, isReadOnly: (c) => ctx.isReadOnly(c), clock: realClock }), readOnly: ctx.args.readonly, renderDashboard });
   },
 };
+
+/**
+ * Ink decides at import time that a CI environment gets no live frames (only the last one, at
+ * exit). The dashboard only runs on a real terminal, so a CI variable in the operator's shell (or
+ * a tmux started from a CI job) must not blank it: drop those variables before Ink loads.
+ */
+export function forgetCi(env: NodeJS.ProcessEnv = process.env): void {
+  for (const k of Object.keys(env)) if (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')) delete env[k];
+}
 
 /** Render first (from whatever the store has: syncing), then start the sources; never the reverse. */
 export async function runDashboard(opts: {

@@ -22,7 +22,9 @@ export const demoCommand: CommandModule = {
         ctx.log(`(no terminal: printed the status of lab "${lab.scenario}" instead of opening the dashboard)`);
         return;
       }
-      const [{ realClock }, { renderDashboard }, { runDashboard }] = await Promise.all([import('../src/lab/clock.js'), import('../views/index.js'), import('./dashboard.js')]);
+      const { runDashboard, forgetCi } = await import('./dashboard.js');
+      forgetCi();
+      const [{ realClock }, { renderDashboard }] = await Promise.all([import('../src/lab/clock.js'), import('../views/index.js')]);
       const session = fleet.dashboardSession({ config, clusters, env, isReadOnly: (c) => ctx.isReadOnly(c), clock: realClock, intervalMs: 2_000 });
       await runDashboard({ ...session, readOnly: ctx.args.readonly, renderDashboard });
     } finally {

@@ -27,8 +27,8 @@ const corePlugin = {
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
       if (args.path === 'string-width') return { path: join(here, 'string-width.mjs') };
-      if (args.path.startsWith('node:')) return { path: args.path, external: true };
       const dynamic = args.kind === 'dynamic-import';
+      if (args.path.startsWith('node:')) return { path: dynamic ? EXT_PLACEHOLDER + args.path : args.path, external: true };
       if (args.path.startsWith('.')) {
         const abs = join(args.resolveDir, args.path);
         if (!abs.startsWith(dist) || inCore(abs)) return undefined;
