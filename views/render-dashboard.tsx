@@ -27,6 +27,8 @@ export function renderDashboard(opts: RenderDashboardOptions): Instance {
     stderr: stderr ?? process.stderr,
     exitOnCtrlC: false,
     patchConsole: false,
-    maxFps: maxFps ?? 8,
+    // Store updates are throttled by the Dashboard itself (repaintIntervalMs); Ink's own limit only
+    // has to let a keypress through within a frame (≤ 16 ms).
+    maxFps: maxFps ?? 60,
   });
 }

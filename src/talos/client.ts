@@ -4,7 +4,11 @@
  * timeout and AbortSignal. Queries send all of a cluster's nodes in ONE process (`-n a,b,c`);
  * the per-node mapping is done by the pure node-results.ts.
  */
-import { execa } from 'execa';
+import type { execa as Execa } from 'execa';
+
+/** execa (and its dependency tree) loads on the first call, not when the talos room is imported. */
+let execaModule: Promise<{ execa: typeof Execa }> | undefined;
+const loadExeca = () => (execaModule ??= import('execa'));
 import { UserError } from '../errors/index.js';
 import {
   buildArgs, checkNodes, checkValue, commandName, logsArgs, upgradeArgs, upgradeK8sArgs,
@@ -201,6 +205,7 @@ export class TalosClient {
     const command = commandName(sub);
     checkNodes(nodes, command);
     const timeoutMs = call.timeoutMs ?? this.timeoutMs;
+    const { execa } = await loadExeca();
     const r = await execa(this.bin, buildArgs(this.flags, nodes, sub), {
       reject: false, stdin: 'ignore', env: this.env, timeout: timeoutMs, cancelSignal: call.signal, stripFinalNewline: false,
     });
@@ -221,6 +226,7 @@ export class TalosClient {
   private async *stream(nodes: string[], sub: string[], call: CallOptions, quietCancel: boolean): AsyncGenerator<TaggedLine<'stdout' | 'stderr'>> {
     const command = commandName(sub);
     checkNodes(nodes, command);
+    const { execa } = await loadExeca();
     const proc = execa(this.bin, buildArgs(this.flags, nodes, sub), {
       reject: false, buffer: false, stdin: 'ignore', env: this.env, timeout: call.timeoutMs, cancelSignal: call.signal,
     });

@@ -9,7 +9,7 @@ import { expandHome } from '../../conventions/index.js';
 import type { RouterConfig } from '../../config/index.js';
 import { isPlatError } from '../../errors/index.js';
 import type { Clock } from '../../lab/clock.js';
-import { openSsh, type SshConnection } from '../../ssh/index.js';
+import type { SshConnection } from '../../ssh/index.js';
 import { frrNeighborCommand, parseFrrBgpNeighbor } from './frr-neighbor.js';
 import type { BgpSession, RouterFlavor } from './model.js';
 import { routerSessions } from './router-sessions.js';
@@ -89,7 +89,8 @@ export class RouterSource {
     const env = this.o.env ?? process.env;
     const r = this.router;
     this.opened++;
-    this.conn = openSsh({
+    // ssh2 (and its crypto) loads with the first connection, not with the network room.
+    this.conn = import('../../ssh/index.js').then(({ openSsh }) => openSsh({
       host: r.host,
       port: r.port,
       username: r.user,
@@ -98,7 +99,7 @@ export class RouterSource {
       ...(this.o.timeoutMs ? { timeoutMs: this.o.timeoutMs } : {}),
       ...(this.o.execTimeoutMs ? { execTimeoutMs: this.o.execTimeoutMs } : {}),
       ...(this.o.clock ? { clock: this.o.clock } : {}),
-    });
+    }));
     return this.conn;
   }
 }
