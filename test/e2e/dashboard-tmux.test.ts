@@ -35,7 +35,7 @@ describe.skipIf(!bins)('plat demo in tmux', () => {
     await session.waitFor((s) => /kubelet/.test(s) && /etcd/.test(s), 10_000, 'the node detail with its services');
     session.send('Escape');
     session.send('q');
-    await session.waitFor(() => !session!.alive(), 20_000, 'plat to exit');
+    await session.waitFor(() => !session!.alive() && session!.exitStatus() !== undefined, 20_000, 'plat to exit');
     expect(session.exitStatus()).toBe(0);
     // the terminal was restored: the cursor Ink hid is shown again after the last frame
     const out = readFileSync(log, 'latin1');

@@ -52,7 +52,9 @@ export function startTmux(command: string[], opts: { width?: number; height?: nu
     },
     alive() {
       const r = spawnSync('tmux', ['-L', socket, 'display-message', '-p', '-t', name, '#{pane_dead}'], { encoding: 'utf8' });
-      return r.status === 0 && r.stdout.trim() === '0';
+      // Only a pane tmux reports as dead has ended; a failed or empty query is not an answer.
+      if (r.status !== 0) return !/no server running|can't find/.test(r.stderr);
+      return r.stdout.trim() !== '1';
     },
     exitStatus() {
       const r = spawnSync('tmux', ['-L', socket, 'display-message', '-p', '-t', name, '#{pane_dead_status}'], { encoding: 'utf8' });
