@@ -25,7 +25,7 @@ export const demoCommand: CommandModule = {
       const { runDashboard, forgetCi } = await import('./dashboard.js');
       forgetCi();
       const [{ realClock }, { renderDashboard }] = await Promise.all([import('../src/lab/clock.js'), import('../views/index.js')]);
-      const session = fleet.dashboardSession({ config, clusters, env, isReadOnly: (c) => ctx.isReadOnly(c), clock: realClock, intervalMs: 2_000 });
+      const session = fleet.dashboardSession({ config, clusters, env, isReadOnly: (c) => ctx.isReadOnly(c), clock: realClock, intervalMs: 5_000 });
       await runDashboard({ ...session, readOnly: ctx.args.readonly, renderDashboard });
     } finally {
       await lab.stop();

@@ -14,13 +14,13 @@ export interface DashboardSession {
   actions: Record<NodeActionKind, (cluster: string, node: string) => AsyncIterable<{ type: 'progress' | 'done' | 'error'; message: string }>>;
 }
 
-/** Bonds, BGP and pools every 15 s over one set of network sources (one SSH connection to the router). */
+/** Bonds, BGP and pools every 30 s over one set of network sources (one SSH connection to the router). */
 function networkPanel(opts: { config: PlatConfig; clusters: ClusterConfig[]; env: NodeJS.ProcessEnv; clock: Clock }): Panel<'network'> {
   let sources: Promise<import('../network/index.js').NetSources> | undefined;
   const net = () => import('../network/index.js');
   return {
     key: 'network',
-    intervalMs: 15_000,
+    intervalMs: 30_000,
     async collect(previous, signal) {
       const { netSources, collectNetwork } = await net();
       sources ??= Promise.resolve(netSources(opts.config, opts.env, { clock: opts.clock }));
@@ -32,11 +32,11 @@ function networkPanel(opts: { config: PlatConfig; clusters: ClusterConfig[]; env
   };
 }
 
-/** etcd members, alarms and the backup state every 15 s (talosctl etcd status/members/alarm list). */
+/** etcd members, alarms and the backup state every 30 s (talosctl etcd status/members/alarm list). */
 function etcdPanel(opts: { config: PlatConfig; clusters: ClusterConfig[]; env: NodeJS.ProcessEnv; clock: Clock }, sources: ReturnType<typeof platformSources>): Panel<'etcd'> {
   return {
     key: 'etcd',
-    intervalMs: 15_000,
+    intervalMs: 30_000,
     async collect(previous, signal) {
       const { collectEtcdScreen } = await import('../backup/index.js');
       return collectEtcdScreen({ config: opts.config, clusters: opts.clusters, env: opts.env, talosFor: (c) => sources.talosClient(c), now: () => opts.clock.now(), signal, ...(previous ? { previous } : {}) });
@@ -52,7 +52,9 @@ export function dashboardSession(opts: { config: PlatConfig; clusters: ClusterCo
     isReadOnly: opts.isReadOnly,
     clock: opts.clock,
     panels: [networkPanel(opts), etcdPanel(opts, sources)],
-    ...(opts.intervalMs ? { intervalMs: opts.intervalMs } : {}),
+    // Kubernetes readiness is watched (instant); Talos is polled by spawning talosctl per cluster,
+    // and versions, services and stages change slowly: every 10 s keeps the idle cost low.
+    intervalMs: opts.intervalMs ?? 10_000,
   });
   const act = (kind: NodeActionKind) =>
     async function* (clusterName: string, nodeName: string) {
