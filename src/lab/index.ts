@@ -141,5 +141,6 @@ async function runCleanups(cleanups: (() => unknown)[]): Promise<void> {
 }
 
 export { labFault, labControlUrl } from './lab-control.js';
+export { freePort } from './free-port.js';
 export type { Clock } from './clock.js';
 export { realClock, ManualClock } from './clock.js';

@@ -7,7 +7,6 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import type { RouterConfig } from '../../src/config/index.js';
 import { RouterSource, type BgpSession, type RouterRead } from '../../src/network/index.js';
 import { generateEd25519KeyPair } from '../../src/ssh/index.js';
 import { inCI, requireBinaries } from '../support/real.js';
+import { freePort } from '../../src/lab/index.js';
 
 const bins = requireBinaries(['sshd', 'ssh-keygen', 'bgpd', 'vtysh', 'gobgpd', 'gobgp'], 'router source over real sshd + FRR + GoBGP');
 // sshd needs root for privilege separation (and to log in as root, the only user we have).
@@ -30,16 +30,6 @@ let sshPort = 0;
 let hostFingerprint = '';
 let knownHostsLine = '';
 
-async function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function daemon(name: string, bin: string, args: string[]): ChildProcess {
   const log = openSync(join(dir, `${name}.log`), 'a');

@@ -7,11 +7,11 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { labPackageRoot } from '../twin/index.js';
+import { freePort } from '../free-port.js';
 
 const run = promisify(execFile);
 
@@ -30,17 +30,6 @@ function onPath(name: string): string | undefined {
     if (dir && existsSync(join(dir, name))) return join(dir, name);
   }
   return undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Keys a small Kubernetes cluster keeps in etcd (values are JSON stand-ins for the protobuf blobs). */
