@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { BgpSession } from './model.js';
-import { asPlain, checkShape, frrState, parseJsonOutput, sumDefined } from './json-output.js';
+import { checkShape, frrSessionBase, parseJsonOutput, sumDefined } from './json-output.js';
 
 export const frrNeighborCommand = (address?: string): string =>
   `vtysh -c 'show bgp neighbors ${address ? `${address} ` : ''}json'`;
@@ -51,15 +51,8 @@ export function parseFrrBgpNeighbor(
   }
   const neighbors = checkShape(neighborsSchema, json, command, text);
   return Object.entries(neighbors).map(([address, n]) => {
-    const { state, detail } = frrState(n.bgpState, command);
-    const s: BgpSession = {
-      source: 'router',
-      peerAddress: address,
-      remoteAs: asPlain(n.remoteAs),
-      localAs: asPlain(n.localAs),
-      state,
-    };
-    if (detail) s.stateDetail = detail;
+    const s = frrSessionBase(address, { state: n.bgpState, remoteAs: n.remoteAs, localAs: n.localAs }, command);
+    const state = s.state;
     if (state === 'Established' && n.bgpTimerUpMsec !== undefined) s.establishedSinceMs = opts.now - n.bgpTimerUpMsec;
     const wasUp = (n.connectionsEstablished ?? 0) > 0;
     if (state !== 'Established' && wasUp && n.lastResetTimerMsecs !== undefined) {

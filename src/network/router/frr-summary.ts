@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { BgpSession } from './model.js';
-import { asPlain, checkShape, frrState, parseJsonOutput } from './json-output.js';
+import { checkShape, frrSessionBase, parseJsonOutput } from './json-output.js';
 
 export const FRR_SUMMARY_COMMAND = "vtysh -c 'show bgp summary json'";
 
@@ -70,17 +70,10 @@ export function parseFrrBgpSummary(
 }
 
 function toSession(address: string, p: FrrPeer, now: number, command: string): BgpSession {
-  const { state, detail } = frrState(p.state, command);
-  const s: BgpSession = {
-    source: 'router',
-    peerAddress: address,
-    remoteAs: asPlain(p.remoteAs),
-    localAs: asPlain(p.localAs),
-    state,
-  };
+  const s = frrSessionBase(address, p, command);
+  const state = s.state;
   // peerState `Policy`: Established but `bgp ebgp-requires-policy` drops every update.
-  const stateDetail = detail ?? (p.peerState && p.peerState !== 'OK' ? p.peerState : undefined);
-  if (stateDetail) s.stateDetail = stateDetail;
+  if (!s.stateDetail && p.peerState && p.peerState !== 'OK') s.stateDetail = p.peerState;
   const since = p.peerUptimeMsec;
   if (state === 'Established' && since !== undefined) s.establishedSinceMs = now - since;
   if (state !== 'Established' && since !== undefined && since > 0) s.downSinceMs = now - since;

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { ParseError, excerpt } from '../../errors/index.js';
 import { BGP_FSM_STATES, type BgpFsmState } from './model.js';
+import type { BgpSession } from './model.js';
 
 export function parseJsonOutput(text: string, command: string): unknown {
   const trimmed = text.trim();
@@ -55,6 +56,14 @@ export function asPlain(v: number | string): number {
   const dot = /^(\d+)\.(\d+)$/.exec(v);
   if (dot) return Number(dot[1]) * 65536 + Number(dot[2]);
   return Number(v);
+}
+
+/** The fields every FRR view of a peer gives (summary and neighbor detail); the raw state text as detail. */
+export function frrSessionBase(address: string, peer: { state: string; remoteAs: number | string; localAs: number | string }, command: string): BgpSession {
+  const { state, detail } = frrState(peer.state, command);
+  const s: BgpSession = { source: 'router', peerAddress: address, remoteAs: asPlain(peer.remoteAs), localAs: asPlain(peer.localAs), state };
+  if (detail) s.stateDetail = detail;
+  return s;
 }
 
 export function sumDefined(values: Array<number | undefined>): number | undefined {
