@@ -119,6 +119,17 @@ describe('keys', () => {
     expect(cancelled).toContain('[2 Nodes]');
     expect(cancelled).not.toContain(':ov');
   });
+  test('Esc and a key in one read (Ink calls it Alt+key) act as Esc, then the key', async () => {
+    const { r, onExit } = mount(samplePlatform());
+    await r.press('2');
+    expect(await r.pressAndSettle(KEYS.enter)).toMatch(/Esc back/);
+    // back to the table, then j moves its selection to the second row
+    const after = await r.pressAndSettle('\u001bj');
+    expect(after).toMatch(/Nodes \(\d+\)\s+row 2/);
+    expect(after).not.toMatch(/Esc back/);
+    await r.pressAndSettle('\u001bq');
+    expect(onExit).toHaveBeenCalledTimes(1);
+  });
   test('q, Ctrl-C and :quit call onExit', async () => {
     const { r, onExit } = mount(samplePlatform());
     await r.pressAndSettle('q');

@@ -37,10 +37,27 @@ export function useShellKeys(deps: ShellKeyDeps): void {
   // The shell state as the keys already handled left it, ahead of React's render: a key that
   // opens the filter must send the rest of the same burst into the filter, not run it as commands.
   const shadow = useRef(deps.state);
+  // Keys held back until the render that the previous key caused has committed (so a screen key
+  // meets the new screen's input port); a key that changed nothing is let through shortly after.
+  const afterRender = useRef<(() => void)[]>([]);
   useLayoutEffect(() => {
     latest.current = deps;
     shadow.current = deps.state;
+    for (const run of afterRender.current.splice(0)) run();
   });
+  const whenRendered = (run: () => void) => {
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      run();
+    };
+    afterRender.current.push(once);
+    setTimeout(() => {
+      afterRender.current = afterRender.current.filter((f) => f !== once);
+      once();
+    }, 30);
+  };
   const onKey = useCallback((input: string, key: Key) => {
     const feed = (chunk: string, k: Key) => {
       // Keys coalesced into one chunk (a slow link, a paste, `tmux send-keys /apps`) arrive as
@@ -54,6 +71,14 @@ export function useShellKeys(deps: ShellKeyDeps): void {
           base.dispatch(a);
         },
       };
+      if (isEscThenKey(chunk, k)) {
+        // Esc and the next key in one read reach Ink as Alt+key. No Alt chord is bound, so this is
+        // what the operator typed: Esc, then the key (Esc q on a detail goes back, then quits).
+        const escBound = resolveKey(d.registry, activeScopes(d.state), d.readOnly, 'escape');
+        handleKey(d, '', keyOf('\u001b', k));
+        if (!escBound || shadow.current.input !== 'none') return feed(chunk, plainKey(k));
+        return whenRendered(() => feed(chunk, plainKey(k)));
+      }
       if (chunk.length > 1 && d.state.input !== 'none') {
         // Enter or Esc in the same burst as typed text must act as that key, not be typed.
         const text = /^[^\x00-\x1f\x7f]*/.exec(chunk)![0];
@@ -72,11 +97,16 @@ export function useShellKeys(deps: ShellKeyDeps): void {
       // Text for a box that just opened goes in now; screen keys wait for the render that gives
       // the (possibly new) screen its input port.
       if (shadow.current.input !== 'none') feed(rest.join(''), plainKey(k));
-      else setImmediate(() => feed(rest.join(''), plainKey(k)));
+      else whenRendered(() => feed(rest.join(''), plainKey(k)));
     };
     feed(input, key);
   }, []);
   useInput(onKey);
+}
+
+/** Ink's Alt+key for a printable key (ESC followed by it in one read). */
+function isEscThenKey(chunk: string, k: Key): boolean {
+  return k.meta && !k.escape && !k.ctrl && [...chunk].length === 1 && !/[\x00-\x1f\x7f]/.test(chunk) && keyName(chunk, plainKey(k)) === chunk;
 }
 
 /** A key with no special flags (for text split out of a burst). */

@@ -34,8 +34,12 @@ describe.skipIf(!bins)('plat demo in tmux', () => {
     session.send('Enter');
     await session.waitFor((s) => /kubelet/.test(s) && /etcd/.test(s), 10_000, 'the node detail with its services');
     session.send('Escape');
-    session.send('q');
-    await session.waitFor(() => !session!.alive() && session!.exitStatus() !== undefined, 20_000, 'plat to exit');
+    await session.waitFor((s) => /Nodes \(1\/6\)/.test(s) && !/Esc back/.test(s), 10_000, 'the filtered table again');
+    session.send('Enter');
+    await session.waitFor((s) => /Esc back/.test(s), 10_000, 'the node detail again');
+    // a fast typist: Esc and q in one write reach plat as one read (Alt+q to Ink) — back, then quit
+    session.send(['Escape', 'q']);
+    await session.waitFor(() => session!.exitStatus() !== undefined, 20_000, 'plat to exit');
     expect(session.exitStatus()).toBe(0);
     // the terminal was restored: the cursor Ink hid is shown again after the last frame
     const out = readFileSync(log, 'latin1');

@@ -5,6 +5,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface TmuxSession {
   socket: string;
@@ -13,9 +16,9 @@ export interface TmuxSession {
   /** Keys in tmux send-keys syntax ('q', 'Enter', 'Escape', 'Down', 'C-c') or literal text with { literal: true }. */
   send(keys: string | string[], opts?: { literal?: boolean }): void;
   waitFor(predicate: (screen: string) => boolean, timeoutMs?: number, what?: string): Promise<string>;
-  /** true while the pane's process is still running. */
+  /** true while the command is still running. */
   alive(): boolean;
-  /** Pane exit status once the command ended (remain-on-exit keeps the pane). */
+  /** The command's exit status once it ended. */
   exitStatus(): number | undefined;
   kill(): void;
 }
@@ -25,10 +28,14 @@ export function startTmux(command: string[], opts: { width?: number; height?: nu
   const name = 'plat';
   const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
   const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  // The exit status comes from a shell wrapped around the command, written to a file: tmux 3.3a
+  // can miss the SIGCHLD of a pane's process and then never reports it dead with a status.
+  const statusFile = join(tmpdir(), `${socket}.status`);
+  const wrapped = `${command.map(shellQuote).join(' ')}; echo $? > ${shellQuote(statusFile)}`;
   tmux(
     'new-session', '-d', '-s', name, '-x', String(opts.width ?? 120), '-y', String(opts.height ?? 40),
     ...(opts.cwd ? ['-c', opts.cwd] : []), ...envArgs,
-    command.map(shellQuote).join(' '),
+    `sh -c ${shellQuote(wrapped)}`,
   );
   tmux('set-option', '-t', name, 'remain-on-exit', 'on');
   if (opts.logFile) tmux('pipe-pane', '-o', '-t', name, `cat >> ${shellQuote(opts.logFile)}`);
@@ -51,18 +58,16 @@ export function startTmux(command: string[], opts: { width?: number; height?: nu
       throw new Error(`timed out waiting for ${what}; screen was:\n${screen}`);
     },
     alive() {
-      const r = spawnSync('tmux', ['-L', socket, 'display-message', '-p', '-t', name, '#{pane_dead}'], { encoding: 'utf8' });
-      // Only a pane tmux reports as dead has ended; a failed or empty query is not an answer.
-      if (r.status !== 0) return !/no server running|can't find/.test(r.stderr);
-      return r.stdout.trim() !== '1';
+      return !existsSync(statusFile);
     },
     exitStatus() {
-      const r = spawnSync('tmux', ['-L', socket, 'display-message', '-p', '-t', name, '#{pane_dead_status}'], { encoding: 'utf8' });
-      const v = r.stdout.trim();
-      return r.status === 0 && v !== '' ? Number(v) : undefined;
+      if (!existsSync(statusFile)) return undefined;
+      const v = readFileSync(statusFile, 'utf8').trim();
+      return v === '' ? undefined : Number(v);
     },
     kill() {
       spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+      rmSync(statusFile, { force: true });
     },
   };
   return session;
