@@ -14,11 +14,7 @@ export const dashboardCommand: CommandModule = {
     const { config } = await ctx.loadConfig();
     const clusters = ctx.selectClusters(config);
     forgetCi();
-    const [{ dashboardSession }, { realClock }, { renderDashboard }] = await Promise.all([
-      import('../src/fleet/index.js'),
-      import('../src/lab/clock.js'),
-      import('../views/index.js'),
-    ]);
+    const { dashboardSession, realClock, renderDashboard } = await import('../views/dashboard-bundle.js');
     await runDashboard({ ...dashboardSession({ config, clusters, env: ctx.env, isReadOnly: (c) => ctx.isReadOnly(c), clock: realClock }), readOnly: ctx.args.readonly, renderDashboard });
   },
 };

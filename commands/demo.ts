@@ -14,8 +14,8 @@ export const demoCommand: CommandModule = {
       const { loadConfig } = await import('../src/config/index.js');
       const { config } = loadConfig({ flag: lab.env.PLAT_CONFIG, env, cwd: ctx.cwd });
       const clusters = ctx.selectClusters(config);
-      const fleet = await import('../src/fleet/index.js');
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
+        const fleet = await import('../src/fleet/index.js');
         // No terminal (CI, a pipe): show what the dashboard would, once.
         const state = await fleet.lookAtFleet({ config, clusters, env, isReadOnly: (c) => ctx.isReadOnly(c), panels: true });
         ctx.out(fleet.formatStatus(state, cliStyler));
@@ -24,8 +24,8 @@ export const demoCommand: CommandModule = {
       }
       const { runDashboard, forgetCi } = await import('./dashboard.js');
       forgetCi();
-      const [{ realClock }, { renderDashboard }] = await Promise.all([import('../src/lab/clock.js'), import('../views/index.js')]);
-      const session = fleet.dashboardSession({ config, clusters, env, isReadOnly: (c) => ctx.isReadOnly(c), clock: realClock, intervalMs: 5_000 });
+      const { dashboardSession, realClock, renderDashboard } = await import('../views/dashboard-bundle.js');
+      const session = dashboardSession({ config, clusters, env, isReadOnly: (c) => ctx.isReadOnly(c), clock: realClock, intervalMs: 5_000 });
       await runDashboard({ ...session, readOnly: ctx.args.readonly, renderDashboard });
     } finally {
       await lab.stop();

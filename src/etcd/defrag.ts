@@ -4,7 +4,6 @@
  * Before each member the cluster is looked at again: a member that went down or a lost leader
  * stops the run (GateRefused) — nothing more is touched.
  */
-import { execa } from 'execa';
 import { GateRefused } from '../errors/index.js';
 import { assertRan, buildArgs, classifyFailure, type TalosClientOptions } from '../talos/index.js';
 import type { EtcdLook } from './model.js';
@@ -21,6 +20,8 @@ export function talosDefrag(opts: TalosClientOptions, timeoutMs = 10 * 60_000): 
   return async (node, signal) => {
     const command = 'talosctl etcd defrag';
     const bin = opts.bin ?? 'talosctl';
+    // execa loads on the first defrag, not with the etcd room (the dashboard imports its view model).
+    const { execa } = await import('execa');
     const r = await execa(bin, buildArgs({ talosconfig: opts.talosconfig, context: opts.context }, [node], ['etcd', 'defrag']), {
       reject: false, stdin: 'ignore', env: opts.env, timeout: timeoutMs, cancelSignal: signal,
     });

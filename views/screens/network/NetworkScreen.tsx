@@ -6,7 +6,10 @@
  */
 import { useMemo, useReducer, useState } from 'react';
 import type { FleetState } from '../../../src/fleet/index.js';
-import { networkDetailLines, networkItems, networkListLines, type NetworkSnapshot } from '../../../src/network/index.js';
+// The room's pure view model, not its door: the door also carries the router parsers' zod schemas,
+// which the first frame has no use for (the network panel loads them with its data).
+import { networkDetailLines, networkItems, networkListLines } from '../../../src/network/screen-model.js';
+import type { NetworkSnapshot } from '../../../src/network/index.js';
 import { LineView } from '../../components/LineView.js';
 import type { KeyBinding } from '../../keys.js';
 import { useLineScroll } from '../../scroll-model.js';
