@@ -6,7 +6,7 @@
 // needs it. Rules enforced here: the core imports other rooms and heavy packages only dynamically.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { buildDashboardBundle, DASHBOARD_ENTRY } from './dashboard.mjs';
+import { buildRoomsBundle } from './rooms.mjs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -72,14 +72,15 @@ if (problems.length) {
   console.error(`bundle: the CLI core must stay light:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-// The dashboard and its rooms load as one ES module (scripts/bundle/dashboard.mjs).
-const dashboardFile = await buildDashboardBundle({ dist });
+// What the core imports lazily comes from the rooms bundle (scripts/bundle/rooms.mjs).
+const roomEntries = [...new Set([...readFileSync(out, 'utf8').matchAll(/import\("__PLAT_DIST__\/([^"]+)"\)/g)].map((m) => m[1]))].sort();
+await buildRoomsBundle({ dist, entries: roomEntries });
 // External rooms: make `import("__PLAT_DIST__/src/x.js")` an absolute file URL at run time.
 const code = readFileSync(out, 'utf8');
 // Dynamic imports go through __platImport, defined by bin/plat.js in its ES-module scope: code run by
 // vm.Script cannot import() by itself once it comes from a V8 code cache (the host callback is lost).
 const fixed = code
-  .replace(/import\("__PLAT_DIST__\/([^"]+)"\)/g, (_m, rel) => `__platImport(__platModuleUrl(${JSON.stringify(rel === DASHBOARD_ENTRY ? dashboardFile : rel)}))`)
+  .replace(/import\("__PLAT_DIST__\/([^"]+)"\)/g, (_m, rel) => `__platImport(__platModuleUrl(${JSON.stringify(`rooms/${rel}`)}))`)
   .replace(/import\("__PLAT_EXT__:([^"]+)"\)/g, (_m, spec) => `__platImport(${JSON.stringify(spec)})`);
 if (fixed.includes(PLACEHOLDER) || fixed.includes(EXT_PLACEHOLDER)) {
   console.error('bundle: an external room import was not rewritten (esbuild output changed?)');
