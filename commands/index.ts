@@ -13,6 +13,7 @@ import { backupCommand } from './backup.js';
 import { configCommand } from './config.js';
 import { demoCommand } from './demo.js';
 import { labCommand } from './lab.js';
+import { fluxCommand } from './flux.js';
 
 export const commandModules: CommandModule<object, any>[] = [
   dashboardCommand,
@@ -25,4 +26,5 @@ export const commandModules: CommandModule<object, any>[] = [
   configCommand,
   demoCommand,
   labCommand,
+  fluxCommand,
 ];
