@@ -6,6 +6,7 @@
  * additionalPrinterColumns so `kubectl get` prints the columns operators know.
  */
 import type { PrinterColumn, ResourceType } from './types.js';
+import { backupJobResourceTypes } from './catalog-backup-job.js';
 
 const age: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
 const ready: PrinterColumn = { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' };
@@ -118,7 +119,7 @@ export const ciliumResourceTypes: ResourceType[] = [
 ];
 
 /** Everything a lab cluster serves by default. */
-export const labResourceTypes: ResourceType[] = [...coreResourceTypes, ...fluxResourceTypes, ...ciliumResourceTypes];
+export const labResourceTypes: ResourceType[] = [...coreResourceTypes, ...backupJobResourceTypes, ...fluxResourceTypes, ...ciliumResourceTypes];
 
 export function apiVersionOf(t: Pick<ResourceType, 'group' | 'version'>): string {
   return t.group ? `${t.group}/${t.version}` : t.version;

@@ -193,9 +193,10 @@ export function replaceObject(store: ObjectStore, route: ObjectRoute, rawBody: s
 
 function patchedObject(t: ResourceType, old: KubeObject, contentType: string, rawBody: string): KubeObject {
   try {
-    if (contentType === MERGE || (contentType === STRATEGIC && t.group === '')) {
-      // Strategic merge is only served for built-in kinds; for the few list fields the lab's core
-      // objects carry, treating it as a JSON merge patch is what kubectl's default patches need.
+    if (contentType === MERGE || (contentType === STRATEGIC && builtIn(t))) {
+      // Strategic merge is only served for built-in kinds (core, batch, apps…), never for custom
+      // resources; for the few list fields the lab's built-in objects carry, treating it as a JSON
+      // merge patch is what kubectl's default patches (and a second `kubectl apply`) need.
       return applyMergePatch(old, parseBody(rawBody)) as KubeObject;
     }
     if (contentType === JSON_PATCH) return applyJsonPatch(old, parseBody(rawBody)) as KubeObject;
@@ -205,8 +206,11 @@ function patchedObject(t: ResourceType, old: KubeObject, contentType: string, ra
     throw e;
   }
   const accepted = [JSON_PATCH, MERGE, APPLY];
-  throw unsupportedMediaType(t.group === '' ? [...accepted, STRATEGIC] : accepted);
+  throw unsupportedMediaType(builtIn(t) ? [...accepted, STRATEGIC] : accepted);
 }
+
+/** Kubernetes' own API groups: the legacy core group and the unqualified or *.k8s.io ones. */
+const builtIn = (t: ResourceType) => t.group === '' || !t.group.includes('.') || t.group.endsWith('.k8s.io');
 
 export function patchObject(store: ObjectStore, route: ObjectRoute, contentType: string, rawBody: string, dryRun: boolean): Reply {
   const t = route.type;

@@ -72,7 +72,7 @@ describe('discovery', () => {
       { name: 'kustomizations/status', singularName: '', namespaced: true, kind: 'Kustomization', verbs: ['get', 'patch', 'update'] },
     ]);
     const core = (await call(s, 'GET', '/api/v1')).json.resources as { name: string; namespaced: boolean }[];
-    expect(core.filter((r) => !r.name.includes('/')).map((r) => [r.name, r.namespaced])).toEqual([['events', true], ['namespaces', false], ['nodes', false], ['services', true]]);
+    expect(core.filter((r) => !r.name.includes('/')).map((r) => [r.name, r.namespaced])).toEqual([['configmaps', true], ['events', true], ['namespaces', false], ['nodes', false], ['secrets', true], ['serviceaccounts', true], ['services', true]]);
     expect((await call(s, 'GET', '/apis/cilium.io/v2alpha1')).json.resources).toEqual([
       expect.objectContaining({ name: 'ciliumbgppeeringpolicies', namespaced: false, shortNames: ['bgpp'], categories: ['cilium', 'ciliumbgp'] }),
     ]);
