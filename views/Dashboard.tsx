@@ -16,7 +16,8 @@ import { DEFAULT_SCREENS } from './screens/registry.js';
 import { activeScopes, initialShellState, shellReducer } from './shell-state.js';
 import { clusterVerdict } from '../src/fleet/index.js';
 import { monoTheme, colourTheme, resolveTheme } from './theme.js';
-import type { ActionRequest, DashboardProps, RepaintClock, ScreenInputPort } from './types.js';
+import type { Tone } from './theme.js';
+import type { DashboardProps, RepaintClock, ScreenInputPort, ShellActionRequest } from './types.js';
 import { useActionRunner } from './useActionRunner.js';
 import { useFleetSnapshot } from './useFleetSnapshot.js';
 import { useShellKeys } from './useShellKeys.js';
@@ -48,17 +49,19 @@ export function Dashboard(props: DashboardProps) {
   const runAction = useActionRunner(props.actions, dispatch);
 
   const requestAction = useCallback(
-    (req: ActionRequest) => {
+    (req: ShellActionRequest) => {
       const cluster = state.clusters.find((c) => c.name === req.cluster);
       const refuse = (text: string) => dispatch({ type: 'status', status: { tone: 'error', text: `✗ ${text}` } });
-      if (readOnly) return refuse(`read-only: ${req.kind} is disabled`);
-      if (cluster?.readOnly) return refuse(`cluster ${req.cluster} is read-only: ${req.kind} refused`);
+      const verb = req.kind === 'screen' ? req.verb : req.kind;
+      if (readOnly) return refuse(`read-only: ${verb} is disabled`);
+      if (cluster?.readOnly) return refuse(`cluster ${req.cluster} is read-only: ${verb} refused`);
       if (shell.busy) return refuse('another action is still running');
       dispatch({ type: 'dialog-open', request: req });
     },
     [state, readOnly, shell.busy],
   );
   const setScopes = useCallback((scopes: readonly string[]) => dispatch({ type: 'set-scopes', scopes }), []);
+  const notify = useCallback((tone: Tone, text: string) => dispatch({ type: 'status', status: { tone, text } }), []);
 
   const { columns: width, rows } = useTerminalSize();
   const help = useMemo(() => {
@@ -109,6 +112,8 @@ export function Dashboard(props: DashboardProps) {
             input={port}
             setScopes={setScopes}
             requestAction={requestAction}
+            notify={notify}
+            actions={props.actions}
           />
         </Box>
         <StatusLine state={shell} />

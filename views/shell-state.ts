@@ -3,7 +3,7 @@
  * Screens keep their widget state themselves; the shell only knows their key scopes.
  */
 import type { Tone } from './theme.js';
-import type { ActionRequest } from './types.js';
+import type { ShellActionRequest } from './types.js';
 
 export type Overlay = 'none' | 'help' | 'dialog';
 export type TextInput = 'none' | 'filter' | 'command';
@@ -22,7 +22,7 @@ export interface ShellState {
   command: string;
   completions: readonly string[];
   helpOffset: number;
-  dialog: ActionRequest | undefined;
+  dialog: ShellActionRequest | undefined;
   status: StatusMessage | undefined;
   /** An action is streaming events: a second one is refused until it ends. */
   busy: boolean;
@@ -39,7 +39,7 @@ export type ShellAction =
   | { type: 'filter-open' }
   | { type: 'filter-text'; text: string }
   | { type: 'filter-close'; keep: boolean }
-  | { type: 'dialog-open'; request: ActionRequest }
+  | { type: 'dialog-open'; request: ShellActionRequest }
   | { type: 'dialog-close' }
   | { type: 'status'; status: StatusMessage | undefined }
   | { type: 'busy'; busy: boolean };

@@ -3,8 +3,9 @@
  * in a store to read FleetState from and action functions that stream progress events.
  */
 import type { ComponentType } from 'react';
-import type { FleetState } from '../src/fleet/index.js';
+import type { FleetState, FluxActionRequest, FluxObjectAddress, FluxObjectDetail } from '../src/fleet/index.js';
 import type { KeyBinding } from './keys.js';
+import type { Tone } from './theme.js';
 
 export interface FleetStore {
   getState(): FleetState;
@@ -17,6 +18,14 @@ export type ActionEvent = { type: 'progress' | 'done' | 'error'; message: string
 export interface DashboardActions {
   reboot(cluster: string, node: string): AsyncIterable<ActionEvent>;
   shutdown(cluster: string, node: string): AsyncIterable<ActionEvent>;
+  /** Flux reconcile/suspend/resume and the Flux detail's reads; without it the Flux keys say so. */
+  flux?: FluxScreenActions;
+}
+
+export interface FluxScreenActions {
+  run(request: FluxActionRequest): AsyncIterable<ActionEvent>;
+  /** The object's revisions and Events, read when its detail opens (and again as it changes). */
+  detail(object: FluxObjectAddress): Promise<FluxObjectDetail>;
 }
 
 /** Timers for the repaint throttle; structurally the `Clock` of src/lab/clock.ts. */
@@ -51,6 +60,25 @@ export interface ActionRequest {
   node: string;
 }
 
+/**
+ * An action a screen brings itself (Flux reconcile, suspend, resume…). The shell treats it like a
+ * node action: refused when read-only (globally or for `cluster`) or while another action runs,
+ * confirmed with `question`, then `run()` is followed in the status line.
+ */
+export interface ScreenActionRequest {
+  kind: 'screen';
+  cluster: string;
+  /** One word for refusals: "reconcile". */
+  verb: string;
+  /** Names the object and the cluster: "Reconcile ks/flux-system/apps in cluster apps?" */
+  question: string;
+  /** Who the status line talks about: "reconcile ks/flux-system/apps (apps)". */
+  label: string;
+  run(): AsyncIterable<ActionEvent>;
+}
+
+export type ShellActionRequest = ActionRequest | ScreenActionRequest;
+
 /** A screen receives a command id resolved from the key registry (e.g. `list.down`). */
 export type ScreenCommandHandler = (commandId: string) => void;
 
@@ -69,8 +97,12 @@ export interface ScreenProps {
   input: ScreenInputPort;
   /** Key scopes active now (e.g. ['nodes', 'list', 'sortable', 'filterable']); set on drill-down. */
   setScopes(scopes: readonly string[]): void;
-  /** Ask the shell to confirm and run a node action. */
-  requestAction(request: ActionRequest): void;
+  /** Ask the shell to confirm and run an action (a node action, or one the screen defines). */
+  requestAction(request: ShellActionRequest): void;
+  /** Put a one-line notice in the status line (e.g. why a key did nothing). */
+  notify(tone: Tone, text: string): void;
+  /** The actions the dashboard was given (screens with their own actions or reads use it). */
+  actions: DashboardActions;
 }
 
 export interface ScreenDef {

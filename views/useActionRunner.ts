@@ -1,10 +1,10 @@
 /**
- * Runs a confirmed node action and turns its ActionEvent stream into status-line messages.
- * Started from the key handler (an event), never from an effect.
+ * Runs a confirmed action (a node action, or one a screen brought) and turns its ActionEvent
+ * stream into status-line messages. Started from the key handler (an event), never from an effect.
  */
 import { useCallback, useEffect, useRef, type Dispatch } from 'react';
 import type { ShellAction, StatusMessage } from './shell-state.js';
-import type { ActionEvent, ActionRequest, DashboardActions } from './types.js';
+import type { ActionEvent, DashboardActions, ShellActionRequest } from './types.js';
 
 const VERB = { reboot: 'reboot', shutdown: 'shutdown' } as const;
 const GLYPH = { progress: '…', done: '✓', error: '✗' } as const;
@@ -23,15 +23,15 @@ export function useActionRunner(actions: DashboardActions, dispatch: Dispatch<Sh
   );
 
   return useCallback(
-    async (req: ActionRequest): Promise<void> => {
-      const who = `${VERB[req.kind]} ${req.node} (${req.cluster})`;
+    async (req: ShellActionRequest): Promise<void> => {
+      const who = req.kind === 'screen' ? req.label : `${VERB[req.kind]} ${req.node} (${req.cluster})`;
       const show = (tone: StatusMessage['tone'], text: string) => {
         if (mounted.current) dispatch({ type: 'status', status: { tone, text } });
       };
       dispatch({ type: 'busy', busy: true });
       show('pending', `… ${who}: starting`);
       try {
-        const events = req.kind === 'reboot' ? actions.reboot(req.cluster, req.node) : actions.shutdown(req.cluster, req.node);
+        const events = req.kind === 'screen' ? req.run() : req.kind === 'reboot' ? actions.reboot(req.cluster, req.node) : actions.shutdown(req.cluster, req.node);
         const it = events[Symbol.asyncIterator]();
         running.current = it;
         for (let r = await it.next(); !r.done && mounted.current; r = await it.next()) {

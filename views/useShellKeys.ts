@@ -8,7 +8,7 @@ import { useCallback, useLayoutEffect, useRef, type Dispatch } from 'react';
 import { completeCommand, resolveCommand } from './command-line.js';
 import { keyName, resolveKey, type KeyBinding } from './keys.js';
 import { activeScopes, shellReducer, type ShellAction, type ShellState } from './shell-state.js';
-import type { ActionRequest, ScreenDef, ScreenInputPort } from './types.js';
+import type { ScreenDef, ScreenInputPort, ShellActionRequest } from './types.js';
 
 export interface ShellKeyDeps {
   state: ShellState;
@@ -21,7 +21,7 @@ export interface ShellKeyDeps {
   helpMaxOffset: number;
   onExit(): void;
   togglePause(): void;
-  runAction(req: ActionRequest): Promise<void>;
+  runAction(req: ShellActionRequest): Promise<void>;
 }
 
 const isTyped = (input: string, key: Key, name: string) =>

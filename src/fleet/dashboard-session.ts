@@ -1,17 +1,19 @@
 /**
- * Everything the dashboard needs that does I/O, built once: the live store over the real sources,
- * and node actions as event streams (gates are checked before anything is done).
+ * Everything the dashboard needs that does I/O, built once: the live store over the real sources
+ * (Flux watched as a live panel), and node and Flux actions as event streams (gates are checked
+ * before anything is done).
  */
 import type { PlatConfig, ClusterConfig } from '../config/index.js';
 import type { Clock } from '../lab/clock.js';
 import { errorReason } from './reason.js';
+import { fluxLivePanel, fluxSessionActions, type FluxSessionActions } from './flux-panel.js';
 import { FleetLiveStore, type Panel } from './live-store.js';
 import { checkNodeActionGates, findNode, runNodeAction, type NodeActionKind } from './node-actions.js';
 import { platformSources } from './platform-sources.js';
 
 export interface DashboardSession {
   store: FleetLiveStore;
-  actions: Record<NodeActionKind, (cluster: string, node: string) => AsyncIterable<{ type: 'progress' | 'done' | 'error'; message: string }>>;
+  actions: Record<NodeActionKind, (cluster: string, node: string) => AsyncIterable<{ type: 'progress' | 'done' | 'error'; message: string }>> & { flux: FluxSessionActions };
 }
 
 /** Bonds, BGP and pools every 30 s over one set of network sources (one SSH connection to the router). */
@@ -46,12 +48,15 @@ function etcdPanel(opts: { config: PlatConfig; clusters: ClusterConfig[]; env: N
 
 export function dashboardSession(opts: { config: PlatConfig; clusters: ClusterConfig[]; env: NodeJS.ProcessEnv; isReadOnly: (c: ClusterConfig) => boolean; clock: Clock; intervalMs?: number }): DashboardSession {
   const sources = platformSources(opts.config, opts.env);
+  // One KubeCluster per context, shared with the node watch (kubeClusterCache).
+  const flux = { clusters: opts.clusters, kubeFor: (c: ClusterConfig) => sources.kubeCluster(c), isReadOnly: opts.isReadOnly, clock: opts.clock };
   const store = new FleetLiveStore({
     clusters: opts.clusters,
     sources,
     isReadOnly: opts.isReadOnly,
     clock: opts.clock,
     panels: [networkPanel(opts), etcdPanel(opts, sources)],
+    livePanels: [fluxLivePanel(flux)],
     // Kubernetes readiness is watched (instant); Talos is polled by spawning talosctl per cluster,
     // and versions, services and stages change slowly: every 10 s keeps the idle cost low.
     intervalMs: opts.intervalMs ?? 10_000,
@@ -70,5 +75,5 @@ export function dashboardSession(opts: { config: PlatConfig; clusters: ClusterCo
         yield { type: 'error' as const, message: errorReason(e) };
       }
     };
-  return { store, actions: { reboot: act('reboot'), shutdown: act('shutdown') } };
+  return { store, actions: { reboot: act('reboot'), shutdown: act('shutdown'), flux: fluxSessionActions(flux) } };
 }

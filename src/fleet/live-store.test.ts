@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../lab/clock.js';
 import { parseConfigText, configTemplate } from '../config/index.js';
-import { FleetLiveStore } from './live-store.js';
+import type { FluxSnapshot } from '../flux/index.js';
+import { FleetLiveStore, type LivePanel } from './live-store.js';
 import type { ClusterSources, KubeClusterView, TalosClusterView } from './sources.js';
 
 const cfg = parseConfigText(configTemplate, 'plat.yaml');
@@ -79,5 +80,47 @@ describe('FleetLiveStore', () => {
     expect(store.getState().findings.map((f) => f.rule)).toEqual(['source.stale']);
     store.stop();
     expect(clock.pending()).toBe(0);
+  });
+
+  it('a live panel (Flux) pushes: each change is told at once, its snapshot is taken only when the state is read', async () => {
+    const clock = new ManualClock(1_000);
+    const s = controlledSources();
+    let onChange: (() => void) | undefined;
+    let snapshots = 0;
+    let version = 0;
+    const panel: LivePanel<'flux'> = {
+      key: 'flux',
+      start: (cb) => void (onChange = cb),
+      snapshot: (): FluxSnapshot | undefined => (version === 0 ? undefined : (snapshots++, { rows: [], clusters: [], version })),
+      stop: () => void (onChange = undefined),
+    };
+    const store = new FleetLiveStore({ clusters: cfg.clusters, sources: s.sources, isReadOnly: () => false, clock, intervalMs: 1000, livePanels: [panel] });
+    let notified = 0;
+    store.subscribe(() => notified++);
+    store.start();
+    expect(store.getState().flux).toBeUndefined();
+    const first = store.getState();
+    expect(store.getState()).toBe(first); // nothing changed: the same object
+
+    // A burst of watch events: every one is told, none builds a snapshot…
+    for (version = 1; version <= 50; version++) onChange!();
+    version = 50;
+    expect(notified).toBe(50);
+    expect(snapshots).toBe(0);
+    // …until the state is read (the dashboard does so on its repaint throttle): once.
+    clock.advance(300);
+    const st = store.getState();
+    expect(st.flux?.version).toBe(50);
+    expect(st.at).toBe(1_300);
+    expect(store.getState()).toBe(st);
+    expect(snapshots).toBe(1);
+
+    // A Talos answer rebuilds the state and keeps the Flux data.
+    s.take('talos', 'infra').resolve(talosView(['10.25.11.11']));
+    await flush();
+    expect(store.getState().flux?.version).toBe(50);
+    expect(store.getState().clusters[0]!.talos.state).toBe('ok');
+    store.stop();
+    expect(onChange).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
  * overlaps itself (the next run is scheduled only when the previous one ended), backs off on
  * errors, and keeps the last good view marked stale rather than blanking the screen. The store
  * recomputes FleetState on every change and tells subscribers; views decide when to repaint.
+ * Polled panels (network, etcd) ride along on their own interval; live panels (Flux) push.
  */
 import type { ClusterConfig } from '../config/index.js';
 import type { Clock } from '../lab/clock.js';
@@ -24,8 +25,22 @@ export interface Panel<K extends PanelKey = PanelKey> {
 }
 export type PanelKey = 'network' | 'etcd';
 
+/**
+ * A pushed look (a watch, e.g. Flux): it says when it changed, and the store takes its snapshot
+ * only when the state is next read, so a burst of watch events costs one snapshot per repaint.
+ */
+export interface LivePanel<K extends LivePanelKey = LivePanelKey> {
+  key: K;
+  start(onChange: () => void): void;
+  /** undefined until it has something to show (its room may still be loading). */
+  snapshot(): FleetState[K];
+  stop(): void;
+}
+export type LivePanelKey = 'flux';
+
 export interface LiveStoreOptions {
   panels?: Panel[];
+  livePanels?: LivePanel[];
   clusters: ClusterConfig[];
   sources: ClusterSources & {
     /** Optional push updates for Kubernetes (list+watch); polling is used when absent. */
@@ -57,6 +72,8 @@ export class FleetLiveStore {
   private readonly panelData: Partial<Pick<FleetState, PanelKey>> = {};
   private readonly panelTimers = new Map<PanelKey, unknown>();
   private state: FleetState;
+  /** A live panel changed since the state was last built. */
+  private liveChanged = false;
   private stopped = true;
 
   constructor(private readonly opts: LiveStoreOptions) {
@@ -66,7 +83,13 @@ export class FleetLiveStore {
     this.state = this.compute();
   }
 
-  getState = (): FleetState => this.state;
+  getState = (): FleetState => {
+    if (this.liveChanged) {
+      this.liveChanged = false;
+      this.state = this.withLive({ ...this.state, at: this.opts.clock.now() });
+    }
+    return this.state;
+  };
 
   subscribe = (fn: () => void): (() => void) => {
     this.listeners.add(fn);
@@ -77,6 +100,13 @@ export class FleetLiveStore {
     if (!this.stopped) return;
     this.stopped = false;
     for (const p of this.opts.panels ?? []) this.runPanel(p);
+    for (const p of this.opts.livePanels ?? []) {
+      p.start(() => {
+        if (this.stopped) return;
+        this.liveChanged = true;
+        for (const fn of this.listeners) fn();
+      });
+    }
     for (const c of this.opts.clusters) {
       this.run(c, 'talos');
       const watch = this.opts.sources.watchKube;
@@ -102,6 +132,7 @@ export class FleetLiveStore {
     this.unwatch.splice(0).forEach((u) => u());
     for (const t of this.panelTimers.values()) this.opts.clock.clearTimeout(t);
     for (const p of this.opts.panels ?? []) p.stop?.();
+    for (const p of this.opts.livePanels ?? []) p.stop();
   }
 
   private runPanel(p: Panel): void {
@@ -187,7 +218,16 @@ export class FleetLiveStore {
       return mergeCluster(c, inputs, this.opts.isReadOnly(c));
     });
     const at = this.opts.clock.now();
-    return withPanels({ at, clusters, findings: evaluateFindings(clusters, at) }, this.panelData);
+    this.liveChanged = false;
+    return this.withLive(withPanels({ at, clusters, findings: evaluateFindings(clusters, at) }, this.panelData));
+  }
+
+  private withLive(state: FleetState): FleetState {
+    for (const p of this.opts.livePanels ?? []) {
+      const data = p.snapshot();
+      if (data !== undefined) state[p.key] = data;
+    }
+    return state;
   }
 }
 

@@ -5,6 +5,7 @@
 
 import type { NetworkSnapshot } from '../network/snapshot.js';
 import type { EtcdScreenData } from '../etcd/screen-model.js';
+import type { FluxEvent, FluxKindName, FluxSnapshot } from '../flux/index.js';
 
 /** Where a piece of data came from and whether it can be trusted right now. */
 export type SourceStatus =
@@ -88,6 +89,30 @@ export interface FleetState {
   network?: NetworkSnapshot;
   /** etcd members, alarms and the backup state, when an etcd panel runs (src/backup collectEtcdScreen). */
   etcd?: EtcdScreenData;
+  /** Every Flux object of every cluster, failing first, when the Flux watch runs (src/flux watchFlux). */
+  flux?: FluxSnapshot;
+}
+
+/** One Flux object the dashboard looks into or acts on. */
+export interface FluxObjectAddress {
+  cluster: string;
+  kind: FluxKindName;
+  namespace: string;
+  name: string;
+}
+
+export interface FluxActionRequest extends FluxObjectAddress {
+  action: 'reconcile' | 'suspend' | 'resume';
+  /** reconcile only: its source first, as `flux reconcile --with-source`. */
+  withSource?: boolean;
+}
+
+/** What the Flux detail reads on demand (the live rows carry neither). */
+export interface FluxObjectDetail {
+  /** Last applied / last attempted / artifact…, in the order the kind has them. */
+  revisions: { label: string; value: string }[];
+  /** The object's core/v1 Events, oldest first. */
+  events: FluxEvent[];
 }
 
 /** Verdict of one cluster for badges and the status command. */

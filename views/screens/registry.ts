@@ -8,5 +8,6 @@ import { nodesScreen } from './nodes/NodesScreen.js';
 import { overviewScreen } from './overview/OverviewScreen.js';
 import { networkScreen } from './network/NetworkScreen.js';
 import { etcdScreen } from './etcd/EtcdScreen.js';
+import { fluxScreen } from './flux/FluxScreen.js';
 
-export const DEFAULT_SCREENS: readonly ScreenDef[] = [overviewScreen, nodesScreen, networkScreen, etcdScreen];
+export const DEFAULT_SCREENS: readonly ScreenDef[] = [overviewScreen, nodesScreen, networkScreen, etcdScreen, fluxScreen];

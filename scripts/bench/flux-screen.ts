@@ -1,0 +1,78 @@
+/**
+ * Issue 8's dashboard figure: with lab `large`'s 5,000 Flux objects loaded, a keypress on the Flux
+ * screen repaints in ≤ 16 ms (key bytes written → the repaint showing the new row read back), on a
+ * real pseudo-terminal (scripts/bench/pty.ts). Also: how long after start the Flux table holds all
+ * 5,000 rows, and the process's RSS with them loaded. Needs `npm run build` first (runs bin/plat.js).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { keypressLatencies } from './dashboard.js';
+import { median } from './measure.js';
+import { startInPty, type PtyProgram } from './pty.js';
+import { startLab } from '../../src/lab/index.js';
+
+const bin = new URL('../../bin/plat.js', import.meta.url).pathname;
+const OBJECTS = 5000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The node process under `script` (script → maybe a shell → node), by walking /proc children. */
+function nodeUnder(pid: number): number {
+  for (let i = 0; i < 4 && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'node'; i++) {
+    const [child] = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    if (!child) break;
+    pid = Number(child);
+  }
+  return pid;
+}
+
+const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+
+/** PgDn repaints: the title's row number jumps by one table page each time. */
+async function pageLatencies(p: PtyProgram, presses: number): Promise<number[]> {
+  const lat: number[] = [];
+  for (let i = 0; i < presses; i++) {
+    const from = p.output().length;
+    const at = Number([...p.output().matchAll(/row (\d+)\b/g)].at(-1)?.[1] ?? 1);
+    p.write(i % 2 === 0 ? '\u001b[6~' : '\u001b[5~');
+    // Any new row number other than the current one is the repaint.
+    lat.push(await p.waitFor(new RegExp(`row (?!${at}\\b)\\d+\\b`), from, 5_000));
+    await sleep(20);
+  }
+  return lat;
+}
+
+const fmt = (xs: number[]) => `median ${median(xs).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;
+
+export async function run(): Promise<void> {
+  const home = mkdtempSync(join(tmpdir(), 'platbench-'));
+  const lab = await startLab({ scenario: 'large' });
+  try {
+    const t0 = performance.now();
+    const p = startInPty([process.execPath, bin], { cols: 120, rows: 40, env: { ...process.env, ...lab.env, HOME: home, TERM: 'xterm-256color' } });
+    try {
+      await p.waitFor(/plat {2}infra/, 0, 15_000);
+      p.write('5');
+      await p.waitFor(new RegExp(`Flux \\(${OBJECTS}\\)`), 0, 120_000);
+      console.log(`Flux table with all ${OBJECTS} objects: ${((performance.now() - t0) / 1000).toFixed(1)} s after start`);
+      await sleep(3_000); // let the other panels' first looks land
+      console.log(`RSS with ${OBJECTS} Flux objects (and lab large's 50 nodes): ${rssMiB(nodeUnder(p.child.pid!)).toFixed(0)} MiB`);
+      const keys = await keypressLatencies(p, OBJECTS);
+      console.log(`keypress → repaint (Flux, ${OBJECTS} rows, j/k): ${fmt(keys)} (target ≤ 16)`);
+      const pages = await pageLatencies(p, 20);
+      console.log(`keypress → repaint (Flux, ${OBJECTS} rows, PgDn/PgUp): ${fmt(pages)} (target ≤ 16)`);
+      // The same repaint on the Nodes table (50 rows), in the same run: what the shell, the table
+      // and Ink cost for a window of rows on this machine right now, whatever the row count.
+      const from = p.output().length;
+      p.write('2');
+      await p.waitFor(/Nodes \(\d+\)\s+row 1\b/, from);
+      const nodes = lab.twin.nodes().length;
+      console.log(`baseline, same run: keypress → repaint (Nodes, ${nodes} rows, j/k): ${fmt(await keypressLatencies(p, nodes))}`);
+    } finally {
+      await p.stop();
+    }
+  } finally {
+    await lab.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Runbooks: the recent runbook runs, newest first — for a running run the current gate with each
+ * check, and per node (per unit) its state, elapsed time and latest message. The data is the
+ * RunbooksScreenData the fleet carries as `state.runbooks` (src/upgrade collectRunbooks, read
+ * from the journals in the state dir); the lines come from the upgrade room's pure view model;
+ * this component only filters, scrolls and paints them.
+ */
+import { useMemo } from 'react';
+import type { FleetState } from '../../../src/fleet/index.js';
+import { runbookScreenLines, type RunbooksScreenData } from '../../../src/upgrade/index.js';
+import { LineView } from '../../components/LineView.js';
+import { useLineScroll } from '../../scroll-model.js';
+import type { Line } from '../../segments.js';
+import type { ScreenDef, ScreenProps } from '../../types.js';
+import { useScreenCommands } from '../../useScreenCommands.js';
+
+function RunbooksScreen({ state, width, height, filter, input }: ScreenProps) {
+  const data = (state as FleetState & { runbooks?: RunbooksScreenData }).runbooks;
+  const shown = useMemo((): RunbooksScreenData | undefined => {
+    if (!data || !filter) return data;
+    const invert = filter.startsWith('!');
+    const needle = (invert ? filter.slice(1) : filter).toLowerCase();
+    return { ...data, runs: data.runs.filter((r) => [r.id, r.runbook, r.cluster].some((s) => s.toLowerCase().includes(needle)) !== invert) };
+  }, [data, filter]);
+  const lines = useMemo((): Line[] => runbookScreenLines(shown, width), [shown, width]);
+  const scroll = useLineScroll(lines.length, height);
+  useScreenCommands(input, (id) => void scroll.command(id));
+  return <LineView lines={lines.slice(scroll.offset, scroll.offset + height)} height={height} />;
+}
+
+export const runbooksScreen: ScreenDef = {
+  id: 'runbooks',
+  title: 'Runbooks',
+  key: '6',
+  aliases: ['upgrades', 'runs'],
+  scopes: ['runbooks', 'list', 'filterable'],
+  component: RunbooksScreen,
+};
