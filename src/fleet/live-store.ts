@@ -8,6 +8,7 @@
 import type { ClusterConfig } from '../config/index.js';
 import type { Clock } from '../lab/clock.js';
 import { errorReason } from './reason.js';
+import { fluxFindings } from './flux-findings.js';
 import type { FleetState, Finding, SourceStatus } from './model.js';
 import { mergeCluster, type ClusterInputs } from './merge.js';
 import { evaluateFindings, sortFindings } from './rules/index.js';
@@ -227,7 +228,9 @@ export class FleetLiveStore {
       const data = p.snapshot();
       if (data !== undefined) state[p.key] = data;
     }
-    return state;
+    // Failing Flux objects count in the cluster badges and the Overview like any other finding.
+    const flux = state.flux ? fluxFindings(state.flux, state.at) : [];
+    return flux.length ? { ...state, findings: sortFindings([...state.findings, ...flux]) } : state;
   }
 }
 

@@ -1,0 +1,66 @@
+/**
+ * What the Flux watch means for the Overview and the cluster badges: per cluster one finding for
+ * the objects that are failing (Stalled, Failed), one for those blocked behind them (a dependency
+ * or source not Ready) and one when the Flux API could not be read. Rows that are suspended or
+ * still progressing are the operator's doing or normal work, not findings. Pure: the snapshot and
+ * the time in, findings out.
+ */
+import type { FluxRow, FluxSnapshot } from '../flux/index.js';
+import { humanDuration } from '../time/index.js';
+import type { Finding } from './model.js';
+
+const SHORT: Record<string, string> = {
+  Kustomization: 'ks', HelmRelease: 'hr', GitRepository: 'gitrepo', OCIRepository: 'ocirepo', HelmRepository: 'helmrepo', HelmChart: 'chart', Bucket: 'bucket',
+};
+const ref = (r: FluxRow) => `${SHORT[r.kind] ?? r.kind}/${r.namespace}/${r.name}`;
+
+function age(r: FluxRow, now: number): string {
+  const t = r.since ? Date.parse(r.since) : NaN;
+  return Number.isFinite(t) ? ` for ${humanDuration(Math.max(0, now - t) / 1000)}` : '';
+}
+
+/** The longest-failing first: the one most likely to be the root of the others. */
+function oldestFirst(rows: FluxRow[]): FluxRow[] {
+  return [...rows].sort((a, b) => (Date.parse(a.since ?? '') || Infinity) - (Date.parse(b.since ?? '') || Infinity));
+}
+
+function listed(rows: FluxRow[], n = 3): string {
+  const names = rows.slice(0, n).map(ref).join(', ');
+  return rows.length > n ? `${names} and ${rows.length - n} more` : names;
+}
+
+export function fluxFindings(snap: FluxSnapshot, now: number): Finding[] {
+  const out: Finding[] = [];
+  for (const c of snap.clusters) {
+    if (c.state === 'unreachable' || c.state === 'error') {
+      out.push({
+        rule: 'flux.unread', severity: 'warning', cluster: c.cluster, subject: 'Flux',
+        what: `Flux objects in ${c.cluster} could not be read`,
+        why: c.error ?? `the Kubernetes API ${c.state === 'unreachable' ? 'does not answer' : 'refused the lists'}`,
+        action: `check the API server and the kubeconfig context; plat flux get -A --cluster ${c.cluster}`,
+      });
+      continue;
+    }
+    const rows = snap.rows.filter((r) => r.cluster === c.cluster);
+    const failing = oldestFirst(rows.filter((r) => r.state === 'Failed' || r.state === 'Stalled'));
+    const blocked = oldestFirst(rows.filter((r) => r.state === 'Blocked'));
+    if (failing.length) {
+      const first = failing[0]!;
+      out.push({
+        rule: 'flux.failing', severity: 'critical', cluster: c.cluster, subject: ref(first),
+        what: failing.length === 1 ? `Flux: ${ref(first)} is ${first.state.toLowerCase()}${age(first, now)}` : `Flux: ${failing.length} objects failing (${listed(failing)})`,
+        why: `${first.reason || first.state}: ${first.message || 'no message'}`,
+        action: `plat flux why ${ref(first)} --cluster ${c.cluster}; fix the cause, then plat flux reconcile ${ref(first)} --cluster ${c.cluster}`,
+      });
+    }
+    if (blocked.length) {
+      out.push({
+        rule: 'flux.blocked', severity: 'warning', cluster: c.cluster, subject: ref(blocked[0]!),
+        what: `Flux: ${blocked.length} object${blocked.length === 1 ? '' : 's'} waiting on a dependency or source (${listed(blocked)})`,
+        why: `${blocked[0]!.reason || 'not ready'}: ${blocked[0]!.message || 'no message'}`,
+        action: failing.length ? 'they follow once the failing objects above are fixed' : `plat flux why ${ref(blocked[0]!)} --cluster ${c.cluster}`,
+      });
+    }
+  }
+  return out;
+}
