@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `plat` executable. Sets the colour environment before anything that could load chalk/Ink,
 // then runs the CLI core. Keep this file tiny: it runs on every invocation.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import vm from 'node:vm';
 
@@ -24,19 +24,24 @@ if (argv.length === 1 && argv[0] === '--version') {
 
 /**
  * dist/plat.cjs (scripts/bundle/build.mjs) is the CLI core in one file. Running it through vm.Script
- * with a V8 code cache (dist/plat.cjs.cache, written on first use when writable) skips parsing
+ * with a V8 code cache (dist/plat.cjs.<size>-<mtime>.cache, written on first use when writable) skips parsing
  * and compiling on every later start.
  */
 function loadBundle() {
   const file = new URL('plat.cjs', dist).pathname;
-  const cacheFile = `${file}.cache`;
+  const source = readFileSync(file, 'utf8');
+  // V8 checks a code cache only against the source's length, so the cache is named after the
+  // bundle it belongs to (size and mtime: a rebuild never reuses an old one), and written to a
+  // temporary name then renamed (a process starting meanwhile never reads half a file).
+  const { size, mtimeMs } = statSync(file);
+  const cacheFile = `${file}.${size}-${Math.trunc(mtimeMs)}.cache`;
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
   } catch {}
   // The bundle's dynamic imports (other rooms, Ink, the Kubernetes client) resolve from here.
   globalThis.__platImport = (specifier) => import(specifier);
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData,
   });
@@ -44,9 +49,15 @@ function loadBundle() {
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, new URL('.', dist).pathname.replace(/\/$/, ''));
   if (cachedData === undefined || script.cachedDataRejected) {
     process.once('beforeExit', () => {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
       try {
-        writeFileSync(cacheFile, script.createCachedData(), { mode: 0o644 });
-      } catch {}
+        writeFileSync(tmp, script.createCachedData(), { mode: 0o644 });
+        renameSync(tmp, cacheFile);
+      } catch {
+        try {
+          unlinkSync(tmp);
+        } catch {}
+      }
     });
   }
   return mod.exports.main;

@@ -13,6 +13,7 @@ import { backupCommand } from './backup.js';
 import { configCommand } from './config.js';
 import { demoCommand } from './demo.js';
 import { labCommand } from './lab.js';
+import { upgradeCommands } from './upgrade.js';
 import { fluxCommand } from './flux.js';
 
 export const commandModules: CommandModule<object, any>[] = [
@@ -26,5 +27,6 @@ export const commandModules: CommandModule<object, any>[] = [
   configCommand,
   demoCommand,
   labCommand,
+  ...upgradeCommands,
   fluxCommand,
 ];

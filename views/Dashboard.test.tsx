@@ -228,7 +228,7 @@ describe('screens registry', () => {
 });
 
 describe('default screens', () => {
-  test('Overview, Nodes, Network, etcd and Flux, on keys 1–5', () => {
-    expect(DEFAULT_SCREENS.map((s) => `${s.key} ${s.id}`)).toEqual(['1 overview', '2 nodes', '3 network', '4 etcd', '5 flux']);
+  test('Overview, Nodes, Network, etcd, Flux and Runbooks, on keys 1–6', () => {
+    expect(DEFAULT_SCREENS.map((s) => `${s.key} ${s.id}`)).toEqual(['1 overview', '2 nodes', '3 network', '4 etcd', '5 flux', '6 runbooks']);
   });
 });

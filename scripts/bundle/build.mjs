@@ -5,7 +5,7 @@
 // Every other room stays an ES module in dist/ and is loaded by dynamic import() when a command
 // needs it. Rules enforced here: the core imports other rooms and heavy packages only dynamically.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { buildRoomsBundle } from './rooms.mjs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,4 +87,5 @@ if (fixed.includes(PLACEHOLDER) || fixed.includes(EXT_PLACEHOLDER)) {
   process.exit(1);
 }
 writeFileSync(out, fixed);
-rmSync(`${out}.cache`, { force: true });
+// Code caches of earlier builds (bin/plat.js names them after the bundle's size and mtime).
+for (const f of readdirSync(dist)) if (/^plat\.cjs\..*cache$/.test(f)) rmSync(join(dist, f), { force: true });

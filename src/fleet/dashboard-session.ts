@@ -46,6 +46,18 @@ function etcdPanel(opts: { config: PlatConfig; clusters: ClusterConfig[]; env: N
   };
 }
 
+/** Runbook journals in the state dir every 2 s: progress of a run started from another terminal or cron. */
+function runbooksPanel(opts: { config: PlatConfig; env: NodeJS.ProcessEnv; clock: Clock }): Panel<'runbooks'> {
+  return {
+    key: 'runbooks',
+    intervalMs: 2_000,
+    async collect() {
+      const u = await import('../upgrade/index.js');
+      return u.collectRunbooks(u.stateDirOf(opts.config, opts.env), opts.clock.now());
+    },
+  };
+}
+
 export function dashboardSession(opts: { config: PlatConfig; clusters: ClusterConfig[]; env: NodeJS.ProcessEnv; isReadOnly: (c: ClusterConfig) => boolean; clock: Clock; intervalMs?: number }): DashboardSession {
   const sources = platformSources(opts.config, opts.env);
   // One KubeCluster per context, shared with the node watch (kubeClusterCache).
@@ -55,7 +67,7 @@ export function dashboardSession(opts: { config: PlatConfig; clusters: ClusterCo
     sources,
     isReadOnly: opts.isReadOnly,
     clock: opts.clock,
-    panels: [networkPanel(opts), etcdPanel(opts, sources)],
+    panels: [networkPanel(opts), etcdPanel(opts, sources), runbooksPanel(opts)],
     livePanels: [fluxLivePanel(flux)],
     // Kubernetes readiness is watched (instant); Talos is polled by spawning talosctl per cluster,
     // and versions, services and stages change slowly: every 10 s keeps the idle cost low.

@@ -24,7 +24,7 @@ export interface Panel<K extends PanelKey = PanelKey> {
   collect(previous: NonNullable<FleetState[K]> | undefined, signal: AbortSignal): Promise<NonNullable<FleetState[K]>>;
   stop?(): void;
 }
-export type PanelKey = 'network' | 'etcd';
+export type PanelKey = 'network' | 'etcd' | 'runbooks';
 
 /**
  * A pushed look (a watch, e.g. Flux): it says when it changed, and the store takes its snapshot

@@ -5,6 +5,7 @@
 
 import type { NetworkSnapshot } from '../network/snapshot.js';
 import type { EtcdScreenData } from '../etcd/screen-model.js';
+import type { RunbooksScreenData } from '../upgrade/runs.js';
 import type { FluxEvent, FluxKindName, FluxSnapshot } from '../flux/index.js';
 
 /** Where a piece of data came from and whether it can be trusted right now. */
@@ -89,6 +90,8 @@ export interface FleetState {
   network?: NetworkSnapshot;
   /** etcd members, alarms and the backup state, when an etcd panel runs (src/backup collectEtcdScreen). */
   etcd?: EtcdScreenData;
+  /** Runbook runs from the journals in the state dir (src/upgrade collectRunbooks). */
+  runbooks?: RunbooksScreenData;
   /** Every Flux object of every cluster, failing first, when the Flux watch runs (src/flux watchFlux). */
   flux?: FluxSnapshot;
 }

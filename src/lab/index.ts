@@ -67,6 +67,8 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       const store = createObjectStore(labResourceTypes, { clock });
       const server = await startKubeApiServer({ store, clusterName: c.name, token, clock, kubernetesVersion: c.kubernetesVersion });
       cleanups.push(() => server.close());
+      // An upgrade-k8s in the twin moves what the API server reports at /version, as on a real cluster.
+      cleanups.push(twin.onChange((ch) => ch.kind === 'cluster' && ch.cluster === c.name && ch.what.startsWith('kubernetes ') && server.setKubernetesVersion(twin.cluster(c.name)!.kubernetesVersion)));
       kube.set(c.name, server);
       cleanups.push(twin.attachKube(c.name, store));
       const cf = startClusterFlux(store, fluxObjects.get(c.name) ?? [], clock, opts.reconcileDelayMs);

@@ -9,5 +9,6 @@ import { overviewScreen } from './overview/OverviewScreen.js';
 import { networkScreen } from './network/NetworkScreen.js';
 import { etcdScreen } from './etcd/EtcdScreen.js';
 import { fluxScreen } from './flux/FluxScreen.js';
+import { runbooksScreen } from './runbooks/RunbooksScreen.js';
 
-export const DEFAULT_SCREENS: readonly ScreenDef[] = [overviewScreen, nodesScreen, networkScreen, etcdScreen, fluxScreen];
+export const DEFAULT_SCREENS: readonly ScreenDef[] = [overviewScreen, nodesScreen, networkScreen, etcdScreen, fluxScreen, runbooksScreen];

@@ -76,6 +76,8 @@ function track(s: Session, t: Target, action: Action, start: () => string | unde
     };
     const off = s.twin.onChange((c) => {
       if (c.kind === 'machine' && c.node === node.name) {
+        // the tracker reads events over the node's API: nothing arrives while it cannot be reached
+        if (s.twin.apiState(node) !== 'ok') return;
         say(formatMachineEvent(c.event));
         if (c.event.type === 'status' && c.event.stage === 'RUNNING' && c.event.ready && node.bootId !== bootId) {
           say('events check condition met');

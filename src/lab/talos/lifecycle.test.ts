@@ -67,6 +67,22 @@ describe('upgrade', () => {
     expect(io.stderr).toMatch(/^"10\.25\.11\.11": waiting for actor ID\n"10\.25\.11\.11": rpc error: code = DeadlineExceeded desc = error validating etcd for upgrade: etcd member [0-9a-f]{16} is not healthy; all members must be healthy to perform an upgrade: context deadline exceeded\n$/);
   });
 
+  it('a node cut off while it reboots: the tracker hears nothing more and keeps retrying until aborted', async () => {
+    const { twin, io, drive, abort } = start(['-n', '10.25.11.12', 'upgrade', '--image', 'ghcr.io/siderolabs/installer:v1.11.6']);
+    await drive(() => io.stderr.includes('sequence: upgrade action: START'));
+    twin.fault('node-unreachable', 'infra-02');
+    await drive(() => twin.node('infra-02')!.stage === 'running', 250, 400);
+    await drive(() => false, 1000, 30);
+    expect(twin.node('infra-02')!.talosVersion).toBe('v1.11.6');
+    expect(io.code).toBeUndefined();
+    expect(io.stderr).not.toContain('stage: BOOTING');
+    expect(io.stderr).not.toContain('post check passed');
+    expect(io.stderr.trimEnd().split('\n').at(-1)).toBe('"10.25.11.12": unavailable, retrying...');
+    abort.abort();
+    await drive(() => io.code !== undefined, 1, 5);
+    expect(io.code).toBe(1);
+  });
+
   it('--wait=false prints the NODE ACK STARTED table', async () => {
     const { io, drive } = start(['-n', '10.25.11.12', 'upgrade', '--wait=false']);
     await drive(() => io.code !== undefined);
