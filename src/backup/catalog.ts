@@ -37,6 +37,14 @@ export interface CatalogEntry {
   platVersion: string;
   /** Found complete on disk without an entry (a run stopped between rename and catalog) and re-verified. */
   adopted?: true;
+  /**
+   * The stored file is age-encrypted (`….age`): `storedBytes`/`sha256` describe the encrypted
+   * file; `plainBytes`/`plainSha256` the compressed snapshot inside, checked after a decrypt.
+   */
+  encryption?: { format: 'age'; recipients: string[]; plainBytes: number; plainSha256: string };
+  /** In a destination's catalog: when the copy was shipped and how its bytes were checked there. */
+  shippedAt?: string;
+  checkedBy?: 'sha256sum' | 'read-back' | 'local';
 }
 
 export interface CatalogProblem {

@@ -1,10 +1,12 @@
 /**
  * `plat backup run`: for each cluster in order — look at etcd, pick a member, snapshot with a
- * watchdog (one retry on another member), verify while compressing, store atomically, catalogue,
- * apply retention — all under one lock on the backup dir. An async generator of BackupEvents;
- * its return value is the run's result. A cluster that fails does not stop the others.
+ * watchdog (one retry on another member), verify while compressing, encrypt to the age
+ * recipients if any, store atomically, catalogue, apply retention — then ship to each
+ * destination — all under one lock on the backup dir. An async generator of BackupEvents and
+ * DestinationEvents; its return value is the run's result. A cluster that fails does not stop
+ * the others, nor does a destination that fails stop the other destinations.
  */
-import { statfs, unlink } from 'node:fs/promises';
+import { readdir, statfs, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterConfig } from '../config/index.js';
@@ -14,6 +16,11 @@ import type { Clock } from '../lab/clock.js';
 import type { EtcdSnapshotInfo } from '../talos/index.js';
 import type { CatalogEntry } from './catalog.js';
 import { appendCatalog, readCatalog } from './catalog-file.js';
+import { deliverToDestination, type DeliverOptions } from './destinations/deliver.js';
+import { withEvents } from './destinations/event-queue.js';
+import type { DestinationEvent, DestinationOutcome } from './destinations/events.js';
+import type { DestinationConfig, DestinationStore } from './destinations/store.js';
+import { parseStoredName } from './encrypt-names.js';
 import { ensureDir } from './durable.js';
 import type { BackupEvent, BackupRunResult, ClusterOutcome } from './events.js';
 import { adoptUnlisted, removeWorkFiles } from './housekeeping.js';
@@ -46,6 +53,19 @@ export interface BackupRunOptions {
   pid?: number;
   host?: string;
   signal?: AbortSignal;
+  /** age X25519 recipients (backup.encryption.recipients): backups are stored as `….age`. */
+  recipients?: readonly string[];
+  /** Where each new backup is copied after it is stored and verified here. */
+  destinations?: readonly DestinationConfig[];
+  openDestination?: (d: DestinationConfig) => Promise<DestinationStore>;
+  /** Observe (and act at) each shipment's steps; awaited (tests cut connections here). */
+  onShipStep?: DeliverOptions['onStep'];
+}
+
+export type BackupRunEvent = BackupEvent | DestinationEvent;
+
+export interface BackupRunOutcome extends BackupRunResult {
+  destinations: DestinationOutcome[];
 }
 
 type Emit = BackupEvent extends infer E ? (E extends { at: string } ? Omit<E, 'at'> : never) : never;
@@ -64,33 +84,13 @@ function sleep(clock: Clock, ms: number): Promise<void> {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
-/** Run `work`, yielding what it emits while it runs; returns its result. */
-async function* withEvents<T>(work: (emit: (e: Emit) => void) => Promise<T>): AsyncGenerator<Emit, T> {
-  const queue: Emit[] = [];
-  let wake: (() => void) | undefined;
-  let settled = false;
-  const p = work((e) => {
-    queue.push(e);
-    wake?.();
-  });
-  p.then(
-    () => ((settled = true), wake?.()),
-    () => ((settled = true), wake?.()),
-  );
-  for (;;) {
-    while (queue.length) yield queue.shift()!;
-    if (settled) return await p;
-    await new Promise<void>((r) => (wake = r));
-    wake = undefined;
-  }
-}
-
-export async function* runBackup(o: BackupRunOptions): AsyncGenerator<BackupEvent, BackupRunResult> {
-  const stamp = <E extends Emit>(e: E) => ({ at: new Date(o.clock.now()).toISOString(), ...e }) as unknown as BackupEvent;
+export async function* runBackup(o: BackupRunOptions): AsyncGenerator<BackupRunEvent, BackupRunOutcome> {
+  const stamp = <E extends object>(e: E) => ({ at: new Date(o.clock.now()).toISOString(), ...e }) as unknown as BackupRunEvent;
   const pid = o.pid ?? process.pid;
+  const host = o.host ?? hostname();
   await ensureDir(o.dir);
-  const lock = await acquireLock(o.dir, { now: () => o.clock.now(), command: o.command, pid, host: o.host ?? hostname() });
-  const result: BackupRunResult = { ok: true, exitCode: 0, dir: o.dir, clusters: [] };
+  const lock = await acquireLock(o.dir, { now: () => o.clock.now(), command: o.command, pid, host });
+  const result: BackupRunOutcome = { ok: true, exitCode: 0, dir: o.dir, clusters: [], destinations: [] };
   try {
     yield stamp({ type: 'locked', dir: o.dir, lock: lock.path, ...(lock.tookOver ? { tookOver: lock.tookOver } : {}) });
     await cleanLockLeftovers(o.dir);
@@ -104,12 +104,30 @@ export async function* runBackup(o: BackupRunOptions): AsyncGenerator<BackupEven
       result.clusters.push(step.value);
       if (o.signal?.aborted) break;
     }
+    const staleAfterMs = scheduleInfo(o.schedule, o.timezone, o.clock.now()).staleAfterMs;
+    for (const d of o.destinations ?? []) {
+      if (o.signal?.aborted) break;
+      if (!o.openDestination) throw new Error('runBackup: destinations given without openDestination');
+      const gen = deliverToDestination({
+        destination: d, open: () => o.openDestination!(d), localDir: o.dir, clusters: o.clusters.map((c) => c.name), timezone: o.timezone,
+        scheduleStaleAfterMs: staleAfterMs, clock: o.clock, host, pid, command: o.command,
+        ...(o.onShipStep ? { onStep: o.onShipStep } : {}), ...(o.signal ? { signal: o.signal } : {}),
+      });
+      let step = await gen.next();
+      while (!step.done) {
+        if (step.value.type === 'dest-open' || step.value.type === 'shipped') await lock.assertHeld();
+        yield stamp(step.value);
+        step = await gen.next();
+      }
+      result.destinations.push(step.value);
+    }
   } finally {
     await lock.release();
   }
   const failed = result.clusters.filter((c) => c.exitCode !== 0);
-  result.ok = failed.length === 0;
-  result.exitCode = failed.length === 0 ? 0 : failed.some((c) => c.exitCode === 130) ? 130 : failed.every((c) => c.exitCode === 5) ? 5 : 1;
+  const destFailed = result.destinations.filter((d) => !d.ok);
+  result.ok = failed.length === 0 && destFailed.length === 0;
+  result.exitCode = failed.length === 0 ? (destFailed.length ? (o.signal?.aborted ? 130 : 1) : 0) : failed.some((c) => c.exitCode === 130) ? 130 : failed.every((c) => c.exitCode === 5) ? 5 : 1;
   return result;
 }
 
@@ -123,6 +141,9 @@ async function* backupCluster(o: BackupRunOptions, cluster: ClusterConfig, lock:
     const adopt = await adoptUnlisted(o.dir, name, o.platVersion);
     for (const file of adopt.adopted) yield { type: 'adopted', cluster: name, file };
     for (const r of adopt.rejected) yield { type: 'warning', cluster: name, message: `${r.file} did not verify (${r.problems.join('; ')}); renamed to .rejected-*` };
+    for (const file of await unlistedSealed(o.dir, name)) {
+      yield { type: 'warning', cluster: name, message: `${file} is encrypted but not catalogued (a run stopped before cataloguing it); it cannot be re-verified without the identity: plat backup decrypt it, then plat backup verify the result` };
+    }
 
     const talos = o.talosFor(cluster);
     const look = await observeEtcd(talos, cluster, { now: () => o.clock.now(), ...(o.signal ? { signal: o.signal } : {}) });
@@ -142,14 +163,14 @@ async function* backupCluster(o: BackupRunOptions, cluster: ClusterConfig, lock:
       const raw = join(o.dir, name, stagingName(takenAt, pid));
       yield { type: 'snapshot-start', cluster: name, node: member.nodeName, address: member.node, attempt: i + 1, leader: member.memberId === look.leaderId };
       try {
-        info = yield* withEvents((emit) =>
+        info = yield* withEvents<Emit, EtcdSnapshotInfo>((emit) =>
           takeSnapshot(talos, member.node, raw, {
             clock: o.clock, limits: o.limits, ...(o.signal ? { signal: o.signal } : {}),
             onProgress: (bytes) => emit({ type: 'snapshot-progress', cluster: name, node: member.nodeName, bytes }),
           }),
         );
         stored = await storeSnapshot({
-          rawPath: raw, dir: o.dir, pid, ...(o.signal ? { signal: o.signal } : {}), ...(info.totalSize !== undefined ? { expectTotalSize: info.totalSize } : {}),
+          rawPath: raw, dir: o.dir, pid, ...(o.signal ? { signal: o.signal } : {}), ...(o.recipients?.length ? { recipients: o.recipients } : {}), ...(info.totalSize !== undefined ? { expectTotalSize: info.totalSize } : {}),
           name: { cluster: name, takenAt, compression: o.compression, ...(info.revision !== undefined ? { revision: info.revision } : {}) },
         });
         from = member;
@@ -205,6 +226,13 @@ async function* backupCluster(o: BackupRunOptions, cluster: ClusterConfig, lock:
   }
 }
 
+/** Encrypted backups under a final name that the catalog does not list (they cannot be adopted without the identity). */
+async function unlistedSealed(dir: string, cluster: string): Promise<string[]> {
+  const listed = new Set((await readCatalog(dir)).entries.map((e) => e.file));
+  const files = await readdir(join(dir, cluster)).catch(() => [] as string[]);
+  return files.filter((f) => parseStoredName(f)?.sealed && !listed.has(`${cluster}/${f}`)).map((f) => `${cluster}/${f}`);
+}
+
 /** Refuse when the dir cannot even hold the raw snapshot (≈ the DB size etcd reports); warn under 2×. */
 async function checkFreeSpace(dir: string, cluster: string, members: EtcdMember[]): Promise<string | undefined> {
   const need = Math.max(0, ...members.map((m) => m.dbSize ?? 0));
@@ -231,5 +259,6 @@ function catalogEntry(o: BackupRunOptions, cluster: string, takenAt: number, m: 
     ...(info.totalKeys !== undefined ? { totalKeys: info.totalKeys } : {}),
     ...(info.hash !== undefined ? { snapshotHash: info.hash } : {}),
     pageSize: c.pageSize!, pgid: c.pgid!, txid: c.txid!, compression: o.compression, verified: true, platVersion: o.platVersion,
+    ...(s.sealed ? { encryption: { format: 'age' as const, ...s.sealed } } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { InventoryRow, VerifyResult } from './inventory.js';
 import type { PrunePlan } from './prune.js';
 import type { ScheduleInfo } from './schedule.js';
 import type { BackupStateView } from './state.js';
+import { drillCell } from './drill-record.js';
 
 /** An age or a wait in plat's one duration wording (src/time); a negative one is "in the future". */
 export function humanAge(ms: number): string {
@@ -62,5 +63,6 @@ export function statusColumns(now: number): Column<StatusRow>[] {
     { header: 'next run', value: (r) => `in ${humanAge(r.nextRun - now)}` },
     { header: 'retention', value: (r) => (r.retention.stale ? 'paused (stale)' : `keeps ${r.retention.keep}${r.retention.remove ? `, ${r.retention.remove} to prune` : ''}`) },
     { header: 'last attempt', value: (r) => (r.lastRun ? `${utc(r.lastRun.lastAttemptAt)}${r.lastRun.lastError ? ` FAILED: ${r.lastRun.lastError}` : ' ok'}` : '-') },
+    { header: 'last drill', value: (r) => drillCell(r.lastDrill, now) },
   ];
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,30 @@ describe('storing a snapshot', () => {
     await storeSnapshot({ rawPath: raw, dir, name, pid: 1 });
     await expect(storeSnapshot({ rawPath: raw, dir, name, pid: 2 })).rejects.toThrow(/already exists; not overwriting a backup/);
     expect(readdirSync(join(dir, 'infra'))).toHaveLength(1);
+  });
+});
+
+describe('storing an encrypted snapshot', () => {
+  it('verifies, compresses, encrypts to the recipients: only the 0600 .age file is left, and it opens to the gzip', async () => {
+    const { Decrypter, generateIdentity, identityToRecipient } = await import('age-encryption');
+    const identity = await generateIdentity();
+    const s = await storeSnapshot({ rawPath: raw, dir, name, pid: 1, recipients: [await identityToRecipient(identity)] });
+    expect(s.file).toBe('infra/etcd-infra-20261127T120000Z-rev9.db.gz.age');
+    expect(readdirSync(join(dir, 'infra'))).toEqual(['etcd-infra-20261127T120000Z-rev9.db.gz.age']);
+    expect(statSync(s.path).mode & 0o777).toBe(0o600);
+    const d = new Decrypter();
+    d.addIdentity(identity);
+    const gz = Buffer.from(await d.decrypt(readFileSync(s.path)));
+    expect(gunzipSync(gz)).toEqual(readFileSync(raw));
+    expect(s.sealed).toMatchObject({ plainBytes: gz.length, plainSha256: createHash('sha256').update(gz).digest('hex') });
+    expect(s.sha256).toBe(createHash('sha256').update(readFileSync(s.path)).digest('hex'));
+
+    // without the identity, verify checks the header, the size and the catalogued hash
+    const entry = { v: 1 as const, cluster: 'infra', file: s.file, takenAt: new Date(takenAt).toISOString(), node: 'infra-02', nodeAddress: '10.25.11.12', storedBytes: s.storedBytes, snapshotBytes: 20512, sha256: s.sha256, trailerSha256: s.check.trailerSha256!, pageSize: 4096, pgid: 5, txid: 9, compression: 'gzip' as const, verified: true as const, platVersion: 'test' };
+    expect(await verifyStoredFile(s.path, entry)).toMatchObject({ ok: true, problems: [] });
+    const cut = s.storedBytes - s.sealed!.plainBytes - 6; // 10 bytes of payload: less than one tag
+    writeFileSync(s.path, readFileSync(s.path).subarray(0, cut));
+    expect((await verifyStoredFile(s.path, entry)).problems).toEqual([expect.stringMatching(/^sha256 of the stored bytes differs/), `size ${cut} differs from the catalog's ${s.storedBytes}`, 'the encrypted payload size (10 bytes) is impossible for age: the file is truncated']);
   });
 });
 

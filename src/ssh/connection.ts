@@ -125,7 +125,7 @@ export async function openSsh(o: OpenSshOptions): Promise<SshConnection> {
     },
     exec(command, opts = {}) {
       if (closed) return Promise.reject(new SshUnreachable(target, 'closed', `connection is closed; cannot run ${command}`));
-      return runExec(client, command, { target, clock, timeoutMs: opts.timeoutMs ?? o.execTimeoutMs ?? 30_000, signal: opts.signal });
+      return runExec(client, command, { target, clock, timeoutMs: opts.timeoutMs ?? o.execTimeoutMs ?? 30_000, signal: opts.signal, endInput: opts.endInput });
     },
     sftp() {
       if (closed) return Promise.reject(new SshUnreachable(target, 'closed', 'connection is closed; cannot start SFTP'));

@@ -9,6 +9,12 @@ import { SshUnreachable } from './errors.js';
 export interface ExecOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Send EOF on the command's stdin at once. Needed where the server may run something that
+   * reads stdin instead of the command: with `ForceCommand internal-sftp` (SFTP-only accounts)
+   * every exec starts an SFTP server that would otherwise wait for input forever.
+   */
+  endInput?: boolean;
 }
 
 export interface SshExecResult {
@@ -23,7 +29,7 @@ export interface SshExecResult {
 export function runExec(
   client: Client,
   command: string,
-  o: { target: string; clock: Clock; timeoutMs: number; signal: AbortSignal | undefined },
+  o: { target: string; clock: Clock; timeoutMs: number; signal: AbortSignal | undefined; endInput?: boolean | undefined },
 ): Promise<SshExecResult> {
   return new Promise((resolve, reject) => {
     if (o.signal?.aborted) return reject(abortReason(o.signal));
@@ -54,6 +60,7 @@ export function runExec(
       }
       if (settled) return stream.close();
       channel = stream;
+      if (o.endInput) stream.end();
       const out: Buffer[] = [];
       const errOut: Buffer[] = [];
       let code: number | null = null;

@@ -12,3 +12,5 @@ export {
 export { generateEd25519KeyPair, type SshKeyPair } from './keygen.js';
 export { fingerprintSha256, knownHostsLine, knownHostsName, sshKeyType } from './host-key.js';
 export { checkHostKey, hostMatches, parseKnownHosts, type HostKeyVerdict, type KnownHostEntry } from './known-hosts.js';
+export { openSftp, SftpError, type SftpSession, type SftpEntry, type SftpStatus } from './sftp-session.js';
+export { putFromFile, readRemoteFile, type TransferOptions } from './sftp-transfer.js';
