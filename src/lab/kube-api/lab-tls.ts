@@ -34,7 +34,12 @@ function oid(dotted: string): Buffer {
   return tlv(0x06, Buffer.from(out));
 }
 
-function integer(b: Buffer): Buffer {
+export function derInteger(b: Buffer): Buffer {
+  // DER wants the shortest form: OpenSSL 3 refuses a positive INTEGER with a redundant leading
+  // zero ("illegal padding") — a random serial starting with 0x00 did that 1 time in 256.
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0 && ((b[i + 1] as number) & 0x80) === 0) i++;
+  b = b.subarray(i);
   return tlv(0x02, (b[0] as number) & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
 }
 
@@ -56,8 +61,8 @@ export function createLabCertificate(commonName: string, now = Date.now()): LabC
   const name = seq(set(seq(oid('2.5.4.3'), utf8(commonName))));
   const san = seq(tlv(0x87, Buffer.from([127, 0, 0, 1])), tlv(0x82, Buffer.from('localhost')));
   const tbs = seq(
-    tlv(0xa0, integer(Buffer.from([2]))),
-    integer(randomBytes(16)),
+    tlv(0xa0, derInteger(Buffer.from([2]))),
+    derInteger(randomBytes(16)),
     ecdsaSha256,
     name,
     seq(utcTime(now - 3600_000), utcTime(now + 10 * 365 * 86_400_000)),
