@@ -46,11 +46,11 @@ function etcdPanel(opts: { config: PlatConfig; clusters: ClusterConfig[]; env: N
   };
 }
 
-/** Runbook journals in the state dir every 2 s: progress of a run started from another terminal or cron. */
+/** Runbook journals in the state dir every 5 s: progress of a run started from another terminal or cron. */
 function runbooksPanel(opts: { config: PlatConfig; env: NodeJS.ProcessEnv; clock: Clock }): Panel<'runbooks'> {
   return {
     key: 'runbooks',
-    intervalMs: 2_000,
+    intervalMs: 5_000,
     async collect() {
       const u = await import('../upgrade/index.js');
       return u.collectRunbooks(u.stateDirOf(opts.config, opts.env), opts.clock.now());
