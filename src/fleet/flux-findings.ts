@@ -5,14 +5,10 @@
  * still progressing are the operator's doing or normal work, not findings. Pure: the snapshot and
  * the time in, findings out.
  */
-import type { FluxRow, FluxSnapshot } from '../flux/index.js';
+import { shortRef, type FluxRow, type FluxSnapshot } from '../flux/index.js';
 import { humanDuration } from '../time/index.js';
 import type { Finding } from './model.js';
 
-const SHORT: Record<string, string> = {
-  Kustomization: 'ks', HelmRelease: 'hr', GitRepository: 'gitrepo', OCIRepository: 'ocirepo', HelmRepository: 'helmrepo', HelmChart: 'chart', Bucket: 'bucket',
-};
-const ref = (r: FluxRow) => `${SHORT[r.kind] ?? r.kind}/${r.namespace}/${r.name}`;
 
 function age(r: FluxRow, now: number): string {
   const t = r.since ? Date.parse(r.since) : NaN;
@@ -25,7 +21,7 @@ function oldestFirst(rows: FluxRow[]): FluxRow[] {
 }
 
 function listed(rows: FluxRow[], n = 3): string {
-  const names = rows.slice(0, n).map(ref).join(', ');
+  const names = rows.slice(0, n).map(shortRef).join(', ');
   return rows.length > n ? `${names} and ${rows.length - n} more` : names;
 }
 
@@ -47,18 +43,18 @@ export function fluxFindings(snap: FluxSnapshot, now: number): Finding[] {
     if (failing.length) {
       const first = failing[0]!;
       out.push({
-        rule: 'flux.failing', severity: 'critical', cluster: c.cluster, subject: ref(first),
-        what: failing.length === 1 ? `Flux: ${ref(first)} is ${first.state.toLowerCase()}${age(first, now)}` : `Flux: ${failing.length} objects failing (${listed(failing)})`,
+        rule: 'flux.failing', severity: 'critical', cluster: c.cluster, subject: shortRef(first),
+        what: failing.length === 1 ? `Flux: ${shortRef(first)} is ${first.state.toLowerCase()}${age(first, now)}` : `Flux: ${failing.length} objects failing (${listed(failing)})`,
         why: `${first.reason || first.state}: ${first.message || 'no message'}`,
-        action: `plat flux why ${ref(first)} --cluster ${c.cluster}; fix the cause, then plat flux reconcile ${ref(first)} --cluster ${c.cluster}`,
+        action: `plat flux why ${shortRef(first)} --cluster ${c.cluster}; fix the cause, then plat flux reconcile ${shortRef(first)} --cluster ${c.cluster}`,
       });
     }
     if (blocked.length) {
       out.push({
-        rule: 'flux.blocked', severity: 'warning', cluster: c.cluster, subject: ref(blocked[0]!),
+        rule: 'flux.blocked', severity: 'warning', cluster: c.cluster, subject: shortRef(blocked[0]!),
         what: `Flux: ${blocked.length} object${blocked.length === 1 ? '' : 's'} waiting on a dependency or source (${listed(blocked)})`,
         why: `${blocked[0]!.reason || 'not ready'}: ${blocked[0]!.message || 'no message'}`,
-        action: failing.length ? 'they follow once the failing objects above are fixed' : `plat flux why ${ref(blocked[0]!)} --cluster ${c.cluster}`,
+        action: failing.length ? 'they follow once the failing objects above are fixed' : `plat flux why ${shortRef(blocked[0]!)} --cluster ${c.cluster}`,
       });
     }
   }

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, realClock, startLab, type Clock, type Lab } from '../../src/lab/index.js';
 import { fluxKubeFor, locateOne, readFlux, reconcileFlux, suspendFlux, parseObjectRef, type FluxActionEvent } from '../../src/flux/index.js';
+import { until } from '../support/until.js';
 
 const DELAY = 300;
 let lab: Lab;
@@ -23,16 +24,6 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-/** Waits for a condition (never for a fixed time). */
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 function drive(gen: AsyncGenerator<FluxActionEvent>): { events: FluxActionEvent[]; done: Promise<void> } {
   const events: FluxActionEvent[] = [];

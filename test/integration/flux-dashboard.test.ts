@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { dashboardSession, type DashboardSession, type FleetState } from '../../src/fleet/index.js';
 import { realClock, startLab, type Lab } from '../../src/lab/index.js';
+import { until } from '../support/until.js';
 
 let lab: Lab;
 let session: DashboardSession;
@@ -24,15 +25,6 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 async function collect(events: AsyncIterable<{ type: string; message: string }>) {
   const out: { type: string; message: string }[] = [];

@@ -9,6 +9,7 @@ import { startLab, type Lab } from '../../src/lab/index.js';
 import { createObjectStore, coreResourceTypes, fluxResourceTypes, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../../src/lab/kube-api/index.js';
 import { fluxEvents, fluxKubeFor, readFlux, watchFlux, type FluxSnapshot, type FluxWatch } from '../../src/flux/index.js';
 import { tempDir } from '../support/plat.js';
+import { until } from '../support/until.js';
 
 let lab: Lab;
 let kubeFor: ReturnType<typeof fluxKubeFor>;
@@ -23,15 +24,6 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const fluxCount = (cluster: string): number => {
   const store = lab.kube.get(cluster)!.store;

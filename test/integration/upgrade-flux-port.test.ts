@@ -7,6 +7,7 @@ import { startLab, type Lab } from '../../src/lab/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { fluxPortFor, type FluxPort } from '../../src/upgrade/index.js';
 import type { ClusterConfig } from '../../src/config/index.js';
+import { until } from '../support/until.js';
 
 let lab: Lab;
 let port: FluxPort;
@@ -28,13 +29,11 @@ describe('the runbook Flux port on the lab', () => {
     expect(await port.notReady(apps)).toEqual([]);
     lab.twin.fault('flux-failing', 'ks/flux-system/cert-manager');
     try {
-      let bad: Awaited<ReturnType<FluxPort['notReady']>> = [];
       // The controller first reports the reconcile as progressing, then the failure.
-      const failed = () => bad.some((b) => b.ref === 'ks/flux-system/cert-manager' && b.reason === 'HealthCheckFailed');
-      for (let i = 0; i < 400 && !failed(); i++) {
-        bad = await port.notReady(apps, { kind: 'Kustomization' });
-        if (!failed()) await new Promise((r) => setTimeout(r, 25));
-      }
+      const bad = await until('cert-manager to fail its health check', async () => {
+        const rows = await port.notReady(apps, { kind: 'Kustomization' });
+        return rows.some((b) => b.ref === 'ks/flux-system/cert-manager' && b.reason === 'HealthCheckFailed') && rows;
+      }, 30_000, 25);
       expect(bad.find((b) => b.ref === 'ks/flux-system/cert-manager')).toMatchObject({ reason: 'HealthCheckFailed' });
     } finally {
       lab.twin.heal('flux-failing', 'ks/flux-system/cert-manager');

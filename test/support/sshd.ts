@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { freePort } from '../../src/lab/index.js';
 import { generateEd25519KeyPair } from '../../src/ssh/index.js';
 import { inCI, requireBinaries } from './real.js';
+import { until } from './until.js';
 
 export interface RealSshd {
   host: string;
@@ -91,13 +92,6 @@ const alive = (pid: number): boolean => {
   }
 };
 
-async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -141,7 +135,7 @@ export async function startSshd(bins: Record<string, string>): Promise<RealSshd>
   await until('sshd to listen', async () => {
     if (proc.exitCode !== null) throw new Error(`sshd exited (${proc.exitCode}): ${readFileSync(join(dir, 'sshd.log'), 'utf8').slice(-500)}`);
     return listening(port);
-  });
+  }, 15_000, 20);
   const pid = proc.pid!;
   return {
     host: '127.0.0.1', port, dir, identityFile, knownHostsFile, changedKnownHostsFile, hostKeyFingerprint,
@@ -156,7 +150,7 @@ export async function startSshd(bins: Record<string, string>): Promise<RealSshd>
           /* already gone */
         }
       }
-      await until('the killed sshd sessions to end', () => pids.every((p) => !alive(p)));
+      await until('the killed sshd sessions to end', () => pids.every((p) => !alive(p)), 15_000, 20);
       return pids.length;
     },
     async stop() {
