@@ -130,6 +130,15 @@ describe('keys', () => {
     await r.pressAndSettle('\u001bq');
     expect(onExit).toHaveBeenCalledTimes(1);
   });
+  test('Enter twice in one read keeps the filter, then opens the row', async () => {
+    const { r } = mount(samplePlatform());
+    await r.press('2');
+    await r.press('/');
+    await r.type('apps-02');
+    const after = await r.pressAndSettle('\r\r');
+    expect(after).toMatch(/apps \/ apps-02/);
+    expect(after).toMatch(/Esc back/);
+  });
   test('q, Ctrl-C and :quit call onExit', async () => {
     const { r, onExit } = mount(samplePlatform());
     await r.pressAndSettle('q');

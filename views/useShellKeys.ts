@@ -59,7 +59,10 @@ export function useShellKeys(deps: ShellKeyDeps): void {
     }, 30);
   };
   const onKey = useCallback((input: string, key: Key) => {
-    const feed = (chunk: string, k: Key) => {
+    const feed = (chunk: string, flags: Key) => {
+      // A lone control character split out of a burst ("\r\r": apply the filter, then open the
+      // row) gets the flags Ink would have given it on its own read.
+      const k = chunk.length === 1 && /[\x00-\x1f\x7f]/.test(chunk) && keyName(chunk, flags) === chunk ? keyOf(chunk, flags) : flags;
       // Keys coalesced into one chunk (a slow link, a paste, `tmux send-keys /apps`) arrive as
       // one input. A text box takes printable text whole; everything else is taken key by key.
       const base = latest.current;
