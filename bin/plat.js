@@ -34,7 +34,10 @@ function loadBundle() {
   // bundle it belongs to (size and mtime: a rebuild never reuses an old one), and written to a
   // temporary name then renamed (a process starting meanwhile never reads half a file).
   const { size, mtimeMs } = statSync(file);
-  const cacheFile = `${file}.${size}-${Math.trunc(mtimeMs)}.cache`;
+  const build = `${size}-${Math.trunc(mtimeMs)}`;
+  const cacheFile = `${file}.${build}.cache`;
+  // Caches of work that depends only on the build (src/config/validated-cache.ts) are keyed by it.
+  globalThis.__platBuild = build;
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);

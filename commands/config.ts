@@ -27,7 +27,7 @@ export const configCommand: CommandModule = {
         handler: async (argv) => {
           const ctx = contextFrom(argv);
           const { config, location } = await ctx.loadConfig();
-          const { displayPath } = await import('../src/config/index.js');
+          const { displayPath } = await import('../src/config/locate.js');
           const where = displayPath(location.path, ctx.cwd);
           if (ctx.args.output === 'table') {
             const nodes = config.clusters.map((c) => `${c.name}: ${c.nodes.length} node${c.nodes.length === 1 ? '' : 's'}`).join(', ');

@@ -56,7 +56,7 @@ export function makeContext(argv: Record<string, unknown>, io: { stdout: Command
     stderr: io.stderr,
     run: (argv.__run as RunState | undefined) ?? { exitCode: 0 },
     loadConfig() {
-      loaded ??= import('../config/index.js').then((m) => m.loadConfig({ flag: args.config, env: io.env, cwd: io.cwd }));
+      loaded ??= import('../config/validated-cache.js').then((m) => m.loadConfigCached({ flag: args.config, env: io.env, cwd: io.cwd }));
       return loaded;
     },
     selectClusters(config) {

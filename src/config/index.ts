@@ -1,8 +1,9 @@
 export { platConfigSchema, durationPattern } from './schema.js';
 export { isIPv4 } from '../conventions/index.js';
 export type { PlatConfig, ClusterConfig, NodeConfig, RouterConfig, BackupConfig, RetentionConfig, BondExpectation } from './schema.js';
-export { loadConfig, parseConfigText, displayPath, type LoadedConfig } from './load.js';
-export { locateConfig, configCandidates, type ConfigLocation, type LocateInput } from './locate.js';
+export { loadConfig, parseConfigText, type LoadedConfig } from './load.js';
+export { locateConfig, configCandidates, readConfigFile, displayPath, type ConfigLocation, type LocateInput } from './locate.js';
+export { loadConfigCached } from './validated-cache.js';
 export { expandHome } from '../conventions/index.js';
 export { configTemplate } from './template.js';
 export { redactConfig } from './redact.js';

@@ -1,9 +1,7 @@
 /** Read, parse and check plat.yaml; every problem is reported with file:line:col. */
-import { readFileSync } from 'node:fs';
-import { relative, isAbsolute } from 'node:path';
 import { ConfigError } from '../errors/index.js';
 import { platConfigSchema, type PlatConfig } from './schema.js';
-import { locateConfig, configCandidates, type LocateInput, type ConfigLocation } from './locate.js';
+import { readConfigFile, displayPath, type LocateInput, type ConfigLocation } from './locate.js';
 import { parseYamlSource, problemAt, formatPath, type PathKey, type YamlSource } from './yaml-source.js';
 import { zodProblems } from './zod-problems.js';
 import { checkCron } from './cron-check.js';
@@ -14,23 +12,8 @@ export interface LoadedConfig {
 }
 
 export function loadConfig(input: LocateInput): LoadedConfig {
-  const location = locateConfig(input);
-  if (!location.exists) {
-    const tried = configCandidates(input).map((c) => `${c.via} (${c.path})`).join(', ');
-    throw new ConfigError(`no plat.yaml found at ${location.path} (from ${location.via})`, {
-      hint: location.via === '--config' || location.via === '$PLAT_CONFIG'
-        ? `check the path, or create one with: plat config init --path ${location.path}`
-        : `create one with: plat config init   (looked in: ${tried})`,
-    });
-  }
-  let text: string;
-  try {
-    text = readFileSync(location.path, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`cannot read ${location.path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { hint: 'check the file permissions' });
-  }
-  const shown = displayPath(location.path, input.cwd);
-  return { config: parseConfigText(text, shown), location };
+  const { location, text } = readConfigFile(input);
+  return { config: parseConfigText(text, displayPath(location.path, input.cwd)), location };
 }
 
 /** Validate plat.yaml text; `file` is the name used in messages. Throws ConfigError listing every problem. */
@@ -107,9 +90,4 @@ function semanticProblems(src: YamlSource, raw: RawConfig): string[] {
   const destName = unique('destination name');
   cfg.backup.destinations.forEach((d, di) => destName(d.name, ['backup', 'destinations', di, 'name']));
   return out;
-}
-
-export function displayPath(p: string, cwd: string): string {
-  const rel = relative(cwd, p);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
 }

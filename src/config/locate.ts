@@ -1,8 +1,9 @@
 /** Where plat.yaml is: --config, $PLAT_CONFIG, ./plat.yaml, $XDG_CONFIG_HOME/plat/plat.yaml (~/.config). */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { expandHome } from '../conventions/index.js';
+import { ConfigError } from '../errors/index.js';
 
 export interface ConfigLocation {
   path: string;
@@ -40,4 +41,27 @@ export function locateConfig(input: LocateInput): ConfigLocation {
 
 function home(env: NodeJS.ProcessEnv): string {
   return env.HOME || homedir();
+}
+
+/** The located plat.yaml's text; a missing or unreadable file is a ConfigError saying where plat looked. */
+export function readConfigFile(input: LocateInput): { location: ConfigLocation; text: string } {
+  const location = locateConfig(input);
+  if (!location.exists) {
+    const tried = configCandidates(input).map((c) => `${c.via} (${c.path})`).join(', ');
+    throw new ConfigError(`no plat.yaml found at ${location.path} (from ${location.via})`, {
+      hint: location.via === '--config' || location.via === '$PLAT_CONFIG'
+        ? `check the path, or create one with: plat config init --path ${location.path}`
+        : `create one with: plat config init   (looked in: ${tried})`,
+    });
+  }
+  try {
+    return { location, text: readFileSync(location.path, 'utf8') };
+  } catch (e) {
+    throw new ConfigError(`cannot read ${location.path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { hint: 'check the file permissions' });
+  }
+}
+
+export function displayPath(p: string, cwd: string): string {
+  const rel = relative(cwd, p);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
 }
