@@ -18,32 +18,43 @@ if (argv.length === 1 && argv[0] === '--version') {
 } else {
   const { applyColourEnv } = await import(new URL('src/cli/colour.js', dist).href);
   applyColourEnv(argv, process.env, !!process.stdout.isTTY);
-  const main = existsSync(new URL('plat.cjs', dist)) ? loadBundle() : (await import(new URL('src/cli/main.js', dist).href)).main;
+  let main;
+  if (existsSync(new URL('plat.cjs', dist))) {
+    // The bundles' dynamic imports of rooms, Ink and the Kubernetes client resolve from here;
+    // set before the core runs, which captures them.
+    globalThis.__platImport = (specifier) => import(specifier);
+    let rooms;
+    // The first room a run asks for names the code cache, so the dashboard and `plat net bgp`
+    // each start from a cache holding the code they run.
+    globalThis.__platRoom = async (entry) => (rooms ??= loadScript('rooms.cjs', `.${entry.replace(/[^a-z0-9]+/gi, '-')}`).exports.rooms)[entry]();
+    const core = loadScript('plat.cjs', '');
+    // Caches of work that depends only on the build (src/config/validated-cache.ts) are keyed by it.
+    globalThis.__platBuild = core.build;
+    main = core.exports.main;
+  } else {
+    main = (await import(new URL('src/cli/main.js', dist).href)).main;
+  }
   process.exitCode = await main(argv);
 }
 
 /**
- * dist/plat.cjs (scripts/bundle/build.mjs) is the CLI core in one file. Running it through vm.Script
- * with a V8 code cache (dist/plat.cjs.<size>-<mtime>.cache, written on first use when writable) skips parsing
- * and compiling on every later start.
+ * dist/plat.cjs (the CLI core) and dist/rooms.cjs (everything else; scripts/bundle/) are each one
+ * CommonJS file. Running them through vm.Script with a V8 code cache (written on first use when
+ * writable) skips parsing and compiling on every later start.
  */
-function loadBundle() {
-  const file = new URL('plat.cjs', dist).pathname;
+function loadScript(name, tag) {
+  const file = new URL(name, dist).pathname;
   const source = readFileSync(file, 'utf8');
   // V8 checks a code cache only against the source's length, so the cache is named after the
   // bundle it belongs to (size and mtime: a rebuild never reuses an old one), and written to a
   // temporary name then renamed (a process starting meanwhile never reads half a file).
   const { size, mtimeMs } = statSync(file);
   const build = `${size}-${Math.trunc(mtimeMs)}`;
-  const cacheFile = `${file}.${build}.cache`;
-  // Caches of work that depends only on the build (src/config/validated-cache.ts) are keyed by it.
-  globalThis.__platBuild = build;
+  const cacheFile = `${file}${tag}.${build}.cache`;
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
   } catch {}
-  // The bundle's dynamic imports (other rooms, Ink, the Kubernetes client) resolve from here.
-  globalThis.__platImport = (specifier) => import(specifier);
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData,
@@ -51,7 +62,9 @@ function loadBundle() {
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, new URL('.', dist).pathname.replace(/\/$/, ''));
   if (cachedData === undefined || script.cachedDataRejected) {
-    process.once('beforeExit', () => {
+    // At exit, so the cache holds every function this run compiled (the dashboard quits with
+    // process.exit, which skips beforeExit).
+    process.once('exit', () => {
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       try {
         writeFileSync(tmp, script.createCachedData(), { mode: 0o644 });
@@ -63,5 +76,5 @@ function loadBundle() {
       }
     });
   }
-  return mod.exports.main;
+  return { exports: mod.exports, build };
 }

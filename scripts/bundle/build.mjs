@@ -75,12 +75,12 @@ if (problems.length) {
 // What the core imports lazily comes from the rooms bundle (scripts/bundle/rooms.mjs).
 const roomEntries = [...new Set([...readFileSync(out, 'utf8').matchAll(/import\("__PLAT_DIST__\/([^"]+)"\)/g)].map((m) => m[1]))].sort();
 await buildRoomsBundle({ dist, entries: roomEntries });
-// External rooms: make `import("__PLAT_DIST__/src/x.js")` an absolute file URL at run time.
+// A room: `import("__PLAT_DIST__/src/x.js")` becomes that entry of dist/rooms.cjs, loaded by bin/plat.js.
 const code = readFileSync(out, 'utf8');
 // Dynamic imports go through __platImport, defined by bin/plat.js in its ES-module scope: code run by
 // vm.Script cannot import() by itself once it comes from a V8 code cache (the host callback is lost).
 const fixed = code
-  .replace(/import\("__PLAT_DIST__\/([^"]+)"\)/g, (_m, rel) => `__platImport(__platModuleUrl(${JSON.stringify(`rooms/${rel}`)}))`)
+  .replace(/import\("__PLAT_DIST__\/([^"]+)"\)/g, (_m, rel) => `globalThis.__platRoom(${JSON.stringify(rel)})`)
   .replace(/import\("__PLAT_EXT__:([^"]+)"\)/g, (_m, spec) => `__platImport(${JSON.stringify(spec)})`);
 if (fixed.includes(PLACEHOLDER) || fixed.includes(EXT_PLACEHOLDER)) {
   console.error('bundle: an external room import was not rewritten (esbuild output changed?)');
@@ -88,4 +88,4 @@ if (fixed.includes(PLACEHOLDER) || fixed.includes(EXT_PLACEHOLDER)) {
 }
 writeFileSync(out, fixed);
 // Code caches of earlier builds (bin/plat.js names them after the bundle's size and mtime).
-for (const f of readdirSync(dist)) if (/^plat\.cjs\..*cache$/.test(f)) rmSync(join(dist, f), { force: true });
+for (const f of readdirSync(dist)) if (/^(plat|rooms)\.cjs\..*cache$/.test(f)) rmSync(join(dist, f), { force: true });

@@ -1,101 +1,99 @@
 // The rooms bundle: every module the CLI core imports lazily (src/<room>/index.js, the dashboard's
-// views/dashboard-bundle.js with Ink, React and Yoga, …) built as entry points of one code-split ES
-// module bundle in dist/rooms/. Loading a room used to mean resolving, reading and linking its
-// module graph file by file (the dashboard's ~300 modules, CommonJS ones lexed for named exports:
-// over half a second before the first frame); now it is one entry file and a few shared chunks.
-// One build for all entries keeps one instance of every module (errors, clocks, caches) whichever
-// room loads it first. ES module output, not CommonJS: Yoga and Ink use top-level await. React
-// runs its production build, as shipped code should.
+// views/dashboard-bundle.js with Ink, React and Yoga, …) in one CommonJS file, dist/rooms.cjs.
+// Why one CommonJS file: bin/plat.js runs it through vm.Script with a V8 code cache, as it does the
+// core, so a warm start neither parses nor compiles the dashboard's or a room's code (ES modules
+// get no code cache on Node 20: compiling them was ≈ 130 ms of the dashboard's first frame, and
+// module-by-module loading cost more before that). Each entry and everything it reaches is
+// wrapped by esbuild in a lazy initialiser, so `plat net bgp` runs only the network room's module
+// bodies; one file keeps one instance of every module (errors, clocks, caches) whichever room
+// loads first. React runs its production build, as shipped code should.
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 
-export const ROOMS_DIR = 'rooms';
+export const ROOMS_FILE = 'rooms.cjs';
 // Loaded only on the paths that need them, from node_modules as usual: the full Kubernetes client
-// (exec credential plugins only), ssh2 (native optional parts) and React's devtools (Ink, DEV=true).
-const external = /^(@kubernetes\/client-node|ssh2|cpu-features|react-devtools-core)(\/|$)/;
+// (exec credential plugins only) and ssh2 (native optional parts).
+const external = /^(@kubernetes\/client-node|ssh2|cpu-features)(\/|$)/;
 const YOGA_LOADER = `${sep}yoga-wasm-base64-esm.js`;
+const YOGA_INDEX = `${sep}yoga-layout${sep}dist${sep}src${sep}index.js`;
+const INK_RECONCILER = `${sep}ink${sep}build${sep}reconciler.js`;
 
-/** Builds dist/rooms/<entry> for each entry (paths relative to dist/); returns those paths. */
+/** Builds dist/rooms.cjs exporting `rooms[<entry>]() → Promise<module>` for each entry (paths relative to dist/). */
 export async function buildRoomsBundle({ dist, entries }) {
-  const outdir = join(dist, ROOMS_DIR);
-  rmSync(outdir, { recursive: true, force: true });
-  // A dist file as a URL at run time: relative to dist/, found from the output file's own URL (an
-  // entry or a chunk, at different depths below rooms/), so the built tree can move as a whole.
-  const fromDist = (abs) => `new URL(${JSON.stringify(relative(dist, abs).split(sep).join('/'))}, __platDist).href`;
+  const outfile = join(dist, ROOMS_FILE);
+  rmSync(join(dist, 'rooms'), { recursive: true, force: true }); // the ES-module build of earlier versions
+  const table = entries.map((e) => `  ${JSON.stringify(e)}: () => import(${JSON.stringify(`./${e}`)}),`).join('\n');
   await build({
-    entryPoints: entries.map((e) => join(dist, e)),
-    outbase: dist,
-    entryNames: '[dir]/[name]',
+    stdin: { contents: `export const rooms = {\n${table}\n};\n`, resolveDir: dist, sourcefile: 'rooms-entry.js', loader: 'js' },
     bundle: true,
-    splitting: true,
     platform: 'node',
     target: 'node20',
-    format: 'esm',
-    outdir,
-    chunkNames: 'chunks/[name]-[hash]',
+    format: 'cjs',
+    outfile,
     keepNames: true,
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
     define: { 'process.env.NODE_ENV': '"production"' },
     banner: {
-      // CommonJS packages inside an ES module still call require() for Node's built-ins.
-      js: [
-        "import { createRequire as __platCreateRequire } from 'node:module';",
-        'const require = __platCreateRequire(import.meta.url);',
-        "const __platDist = (() => { let u = new URL('.', import.meta.url); while (!u.pathname.endsWith('/rooms/') && u.pathname !== '/') u = new URL('..', u); return new URL('..', u); })();",
-      ].join(' '),
+      js: "var __platDist=__dirname;function __platModuleUrl(r){return require('node:url').pathToFileURL(require('node:path').join(__platDist,r)).href}function __platNoResolve(s){throw new Error('import.meta.resolve('+s+') runs from TypeScript sources only')}",
     },
     plugins: [
       {
-        name: 'plat-dashboard',
+        name: 'plat-rooms',
         setup(b) {
-          // An external package imported statically by a lazily loaded room would be hoisted to the
-          // chunk's top level and load with the first frame; required where it is used, it loads
-          // with that room (ssh2 only when the router is first asked).
+          // An external package imported statically by a lazily loaded room is required where it
+          // is used, so it loads with that room (ssh2 only when the router is first asked).
           b.onResolve({ filter: /.*/ }, (args) => {
             if (!external.test(args.path)) return undefined;
             if (args.kind === 'dynamic-import' || args.namespace === 'plat-required') return { path: args.path, external: true };
             return { path: args.path, namespace: 'plat-required' };
           });
           b.onLoad({ filter: /.*/, namespace: 'plat-required' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
-          // Ink's devtools (DEV=true only) stay a separate module, so their static import of
-          // react-devtools-core is not hoisted into the bundle.
-          b.onResolve({ filter: /devtools\.js$/ }, (args) => (args.importer.includes(`${sep}ink${sep}`) ? { path: `plat-devtools:${join(args.resolveDir, args.path)}`, external: true } : undefined));
           b.onLoad({ filter: /\.(js|mjs|cjs)$/ }, (args) => {
-            let text = readFileSync(args.path, 'utf8');
-            const yoga = args.path.endsWith(YOGA_LOADER);
-            if (yoga) text = yogaWithoutFetch(text);
-            // import.meta.url keeps meaning "this module's own file" (assets located beside it).
-            if (text.includes('import.meta.url')) text = text.replaceAll('import.meta.url', fromDist(args.path));
-            else if (!yoga) return undefined;
+            const original = readFileSync(args.path, 'utf8');
+            let text = patchTopLevelAwait(args.path, original);
+            // import.meta.url keeps meaning "this module's own file" (assets and workers beside it).
+            if (text.includes('import.meta.url')) text = text.replaceAll('import.meta.url', `__platModuleUrl(${JSON.stringify(relative(dist, args.path).split(sep).join('/'))})`);
+            // Only the TypeScript-source paths (tests through tsx) resolve packages this way.
+            text = text.replaceAll('import.meta.resolve(', '__platNoResolve(');
+            if (text === original) return undefined;
             return { contents: text, loader: 'js', resolveDir: dirname(args.path) };
           });
         },
       },
     ],
   });
-  // Ink's devtools import: a dist-relative URL computed at run time, like import.meta.url above.
-  for (const f of listJs(outdir)) {
-    const code = readFileSync(f, 'utf8');
-    if (!code.includes('plat-devtools:')) continue;
-    writeFileSync(f, code.replace(/import\("plat-devtools:([^"]+)"\)/g, (_m, abs) => `import(${fromDist(abs)})`));
-  }
-  return entries.map((e) => `${ROOMS_DIR}/${e}`);
+  // Code run by vm.Script from a V8 code cache cannot import() by itself (the host callback is
+  // lost), so the external packages it imports dynamically go through bin/plat.js's __platImport.
+  const code = readFileSync(outfile, 'utf8');
+  writeFileSync(outfile, code.replace(/(?<![\w$.])import\("([^"]+)"\)/g, (_m, spec) => `globalThis.__platImport(${JSON.stringify(spec)})`));
+  return outfile;
 }
 
 /**
- * Yoga's Emscripten loader fetch()es its own inline base64 wasm when `fetch` exists; on Node that
- * loads undici (~30 ms) before the first frame to decode a data: URL. Its synchronous fallback
- * decodes the same bytes in place.
+ * CommonJS has no top-level await; two packages use it, both only to wait for something that can
+ * be had synchronously:
+ * - yoga-layout awaits its Emscripten factory, which compiles the inline wasm asynchronously. The
+ *   factory takes an `instantiateWasm` hook; here it compiles the same inline bytes synchronously
+ *   (Node allows that on the main thread), so the module object is ready when the factory returns
+ *   (its fetch() branch, which would load undici, is never reached either).
+ * - Ink awaits React devtools and its package.json only when DEV=true; the bundle has no devtools.
+ * Each patch checks the text it replaces, so an upgrade that changes it fails the build loudly.
  */
-function yogaWithoutFetch(text) {
-  const use = 'w||"function"!=typeof fetch?';
-  if (!text.includes(use)) throw new Error("bundle: yoga-layout's wasm loader changed; update yogaWithoutFetch in scripts/bundle/dashboard.mjs");
-  return text.replace(use, 'true?');
-}
-
-function listJs(dir) {
-  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((d) => d.isFile() && d.name.endsWith('.js')).map((d) => join(d.parentPath ?? d.path, d.name));
+function patchTopLevelAwait(path, text) {
+  const swap = (from, to) => {
+    if (!text.includes(from)) throw new Error(`bundle: ${path} changed (no ${JSON.stringify(from.slice(0, 60))}); update patchTopLevelAwait in scripts/bundle/rooms.mjs`);
+    text = text.replace(from, to);
+  };
+  if (path.endsWith(YOGA_LOADER)) {
+    swap('if(h.instantiateWasm)try{', 'if(h.instantiateSync){var i=new WebAssembly.Instance(new WebAssembly.Module(wa()),d);a(i);return i.exports}if(h.instantiateWasm)try{');
+  } else if (path.endsWith(YOGA_INDEX)) {
+    swap('const Yoga = wrapAssembly(await loadYoga());', 'const yogaModule = { instantiateSync: true };\nloadYoga(yogaModule);\nif (!yogaModule.calledRun) throw new Error("yoga-layout did not start synchronously");\nconst Yoga = wrapAssembly(yogaModule);');
+  } else if (path.endsWith(INK_RECONCILER)) {
+    swap("await import('./devtools.js');", "throw Object.assign(new Error('React devtools are not part of the built plat'), { code: 'ERR_MODULE_NOT_FOUND' });");
+    swap('? await loadPackageJson()', '? { name: undefined, version: undefined }');
+  }
+  return text;
 }
