@@ -13,8 +13,10 @@ import { dirname, join, relative, sep } from 'node:path';
 
 export const ROOMS_FILE = 'rooms.cjs';
 // Loaded only on the paths that need them, from node_modules as usual: the full Kubernetes client
-// (exec credential plugins only) and ssh2 (native optional parts).
-const external = /^(@kubernetes\/client-node|ssh2|cpu-features)(\/|$)/;
+// (exec credential plugins only) and cpu-features (native; ssh2 asks it which cipher to prefer).
+// ssh2 itself is bundled (its load was ≈ 60 ms of `plat net bgp` without a code cache); its
+// optional native crypto binding is required from node_modules by package path, as ssh2 would.
+const external = /^(@kubernetes\/client-node|cpu-features)(\/|$)/;
 const YOGA_LOADER = `${sep}yoga-wasm-base64-esm.js`;
 const YOGA_INDEX = `${sep}yoga-layout${sep}dist${sep}src${sep}index.js`;
 const INK_RECONCILER = `${sep}ink${sep}build${sep}reconciler.js`;
@@ -49,6 +51,12 @@ export async function buildRoomsBundle({ dist, entries }) {
             if (!external.test(args.path)) return undefined;
             if (args.kind === 'dynamic-import' || args.namespace === 'plat-required') return { path: args.path, external: true };
             return { path: args.path, namespace: 'plat-required' };
+          });
+          b.onResolve({ filter: /\.node$/ }, (args) => {
+            const abs = join(args.resolveDir, args.path);
+            const at = abs.lastIndexOf(`${sep}node_modules${sep}`);
+            if (at < 0) throw new Error(`bundle: native addon ${abs} is not in node_modules`);
+            return { path: abs.slice(at + 14).split(sep).join('/'), external: true };
           });
           b.onLoad({ filter: /.*/, namespace: 'plat-required' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
           b.onLoad({ filter: /\.(js|mjs|cjs)$/ }, (args) => {
