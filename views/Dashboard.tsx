@@ -9,6 +9,7 @@ import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay, helpLines } from './components/HelpOverlay.js';
+import { LineWidthContext } from './components/LineView.js';
 import { StatusLine } from './components/StatusLine.js';
 import { headerLines, tabsLine } from './header-lines.js';
 import { BASE_KEYS, footerHints, helpSections, usableKeys } from './keys.js';
@@ -94,31 +95,33 @@ export function Dashboard(props: DashboardProps) {
 
   return (
     <ThemeContext.Provider value={theme}>
-      <Box flexDirection="column" width={width}>
-        <Header lines={header} tabs={tabs} />
-        {overlay === 'help' ? (
-          <HelpOverlay lines={help} height={bodyHeight} offset={shell.helpOffset} />
-        ) : null}
-        {overlay === 'dialog' && shell.dialog ? <ConfirmDialog request={shell.dialog} height={bodyHeight} /> : null}
-        {/* Kept mounted under overlays so its selection and drill-down survive `?` and dialogs. */}
-        <Box display={overlay === 'none' ? 'flex' : 'none'} height={bodyHeight} flexDirection="column">
-          <Screen
-            key={screen.id}
-            state={state}
-            width={width}
-            height={bodyHeight}
-            filter={filter}
-            readOnly={readOnly}
-            input={port}
-            setScopes={setScopes}
-            requestAction={requestAction}
-            notify={notify}
-            actions={props.actions}
-          />
+      <LineWidthContext.Provider value={width}>
+        <Box flexDirection="column" width={width}>
+          <Header lines={header} tabs={tabs} />
+          {overlay === 'help' ? (
+            <HelpOverlay lines={help} height={bodyHeight} offset={shell.helpOffset} />
+          ) : null}
+          {overlay === 'dialog' && shell.dialog ? <ConfirmDialog request={shell.dialog} height={bodyHeight} /> : null}
+          {/* Kept mounted under overlays so its selection and drill-down survive `?` and dialogs. */}
+          <Box display={overlay === 'none' ? 'flex' : 'none'} height={bodyHeight} flexDirection="column">
+            <Screen
+              key={screen.id}
+              state={state}
+              width={width}
+              height={bodyHeight}
+              filter={filter}
+              readOnly={readOnly}
+              input={port}
+              setScopes={setScopes}
+              requestAction={requestAction}
+              notify={notify}
+              actions={props.actions}
+            />
+          </Box>
+          <StatusLine state={shell} />
+          <Footer hints={hints} />
         </Box>
-        <StatusLine state={shell} />
-        <Footer hints={hints} />
-      </Box>
+      </LineWidthContext.Provider>
     </ThemeContext.Provider>
   );
 }

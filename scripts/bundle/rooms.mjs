@@ -10,6 +10,7 @@
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const ROOMS_FILE = 'rooms.cjs';
 // Loaded only on the paths that need them, from node_modules as usual: the full Kubernetes client
@@ -20,6 +21,9 @@ const external = /^(@kubernetes\/client-node|cpu-features)(\/|$)/;
 const YOGA_LOADER = `${sep}yoga-wasm-base64-esm.js`;
 const YOGA_INDEX = `${sep}yoga-layout${sep}dist${sep}src${sep}index.js`;
 const INK_RECONCILER = `${sep}ink${sep}build${sep}reconciler.js`;
+const INK_RENDERER = `${sep}ink${sep}build${sep}renderer.js`;
+// Ink's frame buffer, replaced by one that keeps unchanged rows between frames (see the file).
+const INK_OUTPUT = join(dirname(fileURLToPath(import.meta.url)), 'ink-output.mjs');
 
 /** Builds dist/rooms.cjs exporting `rooms[<entry>]() → Promise<module>` for each entry (paths relative to dist/). */
 export async function buildRoomsBundle({ dist, entries }) {
@@ -59,7 +63,10 @@ export async function buildRoomsBundle({ dist, entries }) {
             return { path: abs.slice(at + 14).split(sep).join('/'), external: true };
           });
           b.onLoad({ filter: /.*/, namespace: 'plat-required' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+          b.onResolve({ filter: /^\.\/output\.js$/ }, (args) => (args.importer.endsWith(INK_RENDERER) ? { path: INK_OUTPUT, pluginData: { inkDir: args.resolveDir } } : undefined));
           b.onLoad({ filter: /\.(js|mjs|cjs)$/ }, (args) => {
+            // Its imports are Ink's own dependencies, resolved from Ink's directory.
+            if (args.path === INK_OUTPUT) return { contents: readFileSync(INK_OUTPUT, 'utf8'), loader: 'js', resolveDir: args.pluginData.inkDir };
             const original = readFileSync(args.path, 'utf8');
             let text = patchTopLevelAwait(args.path, original);
             // import.meta.url keeps meaning "this module's own file" (assets and workers beside it).

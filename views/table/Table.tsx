@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { memo } from 'react';
 import { LineText } from '../components/LineView.js';
 import type { Line, Segment } from '../segments.js';
 import { fit } from '../text-layout.js';
@@ -26,6 +27,22 @@ function headerLine<R>(model: TableModel<R>): Line {
   return out;
 }
 
+interface RowProps {
+  cells: readonly Cell[];
+  placed: readonly PlacedColumn<unknown>[];
+  gap: number;
+  selected: boolean;
+}
+
+/**
+ * One row, re-rendered only when its own props change: a keypress that moves the selection
+ * repaints the row it left and the row it reached, not the whole window (cells, columns and gap
+ * keep their identity between data changes, see useTable).
+ */
+const TableRow = memo(function TableRow({ cells, placed, gap, selected }: RowProps) {
+  return <LineText line={rowLine(cells, placed, gap, selected)} inverse={selected} />;
+});
+
 export interface TableProps<R> {
   title: string;
   model: TableModel<R>;
@@ -48,7 +65,7 @@ export function Table<R>({ title, model, height, empty }: TableProps<R>) {
       {visible.length === 0 ? <LineText line={empty} /> : null}
       {visible.map((rowIndex, i) => {
         const selected = window.start + i === window.selected;
-        return <LineText key={rowIndex} line={rowLine(cells[rowIndex]!, placed, model.gap, selected)} inverse={selected} />;
+        return <TableRow key={rowIndex} cells={cells[rowIndex]!} placed={placed as readonly PlacedColumn<unknown>[]} gap={model.gap} selected={selected} />;
       })}
     </Box>
   );
