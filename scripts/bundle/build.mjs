@@ -6,7 +6,7 @@
 // needs it. Rules enforced here: the core imports other rooms and heavy packages only dynamically.
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { buildRoomsBundle } from './rooms.mjs';
+import { asciiOnly, buildRoomsBundle } from './rooms.mjs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -86,6 +86,6 @@ if (fixed.includes(PLACEHOLDER) || fixed.includes(EXT_PLACEHOLDER)) {
   console.error('bundle: an external room import was not rewritten (esbuild output changed?)');
   process.exit(1);
 }
-writeFileSync(out, fixed);
+writeFileSync(out, asciiOnly(fixed)); // read as latin1 by bin/plat.js
 // Code caches of earlier builds (bin/plat.js names them after the bundle's size and mtime).
 for (const f of readdirSync(dist)) if (/^(plat|rooms)\.cjs\..*cache$/.test(f)) rmSync(join(dist, f), { force: true });

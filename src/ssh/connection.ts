@@ -110,6 +110,9 @@ export async function openSsh(o: OpenSshOptions): Promise<SshConnection> {
       keepaliveInterval: o.keepaliveIntervalMs ?? 15_000,
       keepaliveCountMax: 3,
     });
+    // Request/response over small packets (auth, channel opens, exec requests): without this,
+    // Nagle holds a request back until the previous one is acknowledged.
+    client.setNoDelay(true);
   });
 
   let closed = false;

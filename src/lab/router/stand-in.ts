@@ -91,6 +91,10 @@ export async function startRouterStandIn(o: RouterStandInOptions): Promise<Route
   const sockets = new Set<Socket>();
   const tcp = createServer((socket) => {
     sockets.add(socket);
+    // ssh2 writes a reply as several small packets (CHANNEL_SUCCESS, then the output, exit status,
+    // EOF); with Nagle on, each one after the first waits for the client's delayed ACK (≈ 40 ms
+    // here per exchange). A router answering in one process step must not add that stall.
+    socket.setNoDelay(true);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
     ssh.injectSocket(socket);
