@@ -63,9 +63,10 @@ function loadScript(name, tag) {
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, new URL('.', dist).pathname.replace(/\/$/, ''));
   if (cachedData === undefined || script.cachedDataRejected) {
-    // At exit, so the cache holds every function this run compiled (the dashboard quits with
-    // process.exit, which skips beforeExit).
-    process.once('exit', () => {
+    let saved = false;
+    const save = () => {
+      if (saved) return;
+      saved = true;
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       try {
         writeFileSync(tmp, script.createCachedData(), { mode: 0o644 });
@@ -75,7 +76,12 @@ function loadScript(name, tag) {
           unlinkSync(tmp);
         } catch {}
       }
-    });
+    };
+    // A one-shot command writes the cache as it exits, holding every function it compiled. The
+    // dashboard runs until quit, and a terminal closed under it never reaches 'exit': it writes
+    // the cache once it has started (the first frame's code is compiled by then).
+    process.once('exit', save);
+    setTimeout(save, 3000).unref();
   }
   return { exports: mod.exports, build };
 }

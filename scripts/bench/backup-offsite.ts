@@ -11,7 +11,11 @@
  *   etcd filled to the size, when etcd/etcdctl are installed (the lab's talosctl stand-in serves
  *   everything but `etcd snapshot`, which a bench-only wrapper takes from the real etcd).
  * Each plat measurement is its own process (from dist/: run `npm run build` first); medians over
- * BENCH_RUNS (default 3) runs; BENCH_SIZES (MiB, default 64,256). Needs root for sshd.
+ * BENCH_RUNS (default 3) runs, age and plat interleaved; BENCH_SIZES (MiB, default 64,256). Needs
+ * root for sshd; BENCH_ONLY=encrypt runs the encryption figures alone (no sshd, no root),
+ * BENCH_FULL_RUN=0 skips the whole run. What is timed: `age` as a whole process (its start-up
+ * is a few ms); plat's sealFile call (workMs: header, payload, sha256 of the output, close —
+ * the same file written in full), and, printed too, plat's whole process with node's start-up.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -175,66 +179,90 @@ async function fullRun(dir: string, sshd: RealSshd, recipient: string, sizes: nu
   }
 }
 
+/** age and plat sealing the same file, interleaved run by run (the machine's load changes between runs). */
+async function encryption(dir: string, file: string, mib: number, runs: number, age: string, recipient: string): Promise<void> {
+  const node = (arg: unknown) => timed(process.execPath, ['-r', join(dir, 'rss.cjs'), join(dir, 'seal.mjs'), JSON.stringify(arg)]);
+  const out = join(dir, 'sealed.age');
+  const t = { age: [] as Timed[], seal: [] as Timed[], ageDurable: [] as Timed[], sealDurable: [] as Timed[] };
+  for (let i = 0; i < runs; i++) {
+    for (const [key, f] of [
+      ['age', () => timed(age, ['-r', recipient, '-o', out, file])],
+      ['seal', () => node([file, out, recipient, false])],
+      ['ageDurable', () => timed('sh', ['-c', `'${age}' -r ${recipient} -o '${out}' '${file}' && sync '${out}'`])],
+      ['sealDurable', () => node([file, out, recipient, true])],
+    ] as const) {
+      rmSync(out, { force: true });
+      t[key].push(await f());
+    }
+  }
+  const m = (x: Timed[]) => median(x.map((y) => y.ms));
+  const w = (x: Timed[]) => median(x.map((y) => y.workMs ?? y.ms));
+  const rss = (x: Timed[]) => Math.max(...x.map((y) => y.maxRssMiB ?? 0));
+  const rssText = (x: Timed[]) => `peak RSS ${rss(x).toFixed(0)} MiB ${rss(x) <= 120 ? '✓' : '✗ target ≤ 120'}`;
+  const mbps = (ms: number) => ((mib * MiB) / 1e6 / (ms / 1000)).toFixed(0);
+  const ratio = m(t.age) / w(t.seal); // throughput: plat's MB/s over age's
+  const size = `${String(mib).padStart(4)} MiB`;
+  console.log(`${size}  age -r ${m(t.age).toFixed(0)} ms (${mbps(m(t.age))} MB/s; whole process)   plat sealFile ${w(t.seal).toFixed(0)} ms (${mbps(w(t.seal))} MB/s; the call: header, payload, sha256 of the output, close)  throughput ${ratio.toFixed(2)}× age ${ratio >= 0.5 ? '✓ ≥ 0.5×' : '✗ target ≥ 0.5×'}  ${rssText(t.seal)}`);
+  console.log(`${size}    plat's whole process (node start-up, loading the backup room, sealFile) ${m(t.seal).toFixed(0)} ms → ${(m(t.age) / m(t.seal)).toFixed(2)}× age`);
+  console.log(`${size}  durable, as the pipeline stores it: age -r then sync(1) ${m(t.ageDurable).toFixed(0)} ms; plat sealFile with fsync ${w(t.sealDurable).toFixed(0)} ms → ${(m(t.ageDurable) / w(t.sealDurable)).toFixed(2)}× its throughput  ${rssText(t.sealDurable)}`);
+}
+
 export async function run(): Promise<void> {
-  const need = ['sshd', 'ssh-keygen', 'scp', 'age', 'age-keygen'];
+  // BENCH_ONLY=encrypt: only age against plat's sealFile (no sshd, no root, no whole run)
+  const onlyEncrypt = process.env['BENCH_ONLY'] === 'encrypt';
+  const need = onlyEncrypt ? ['age', 'age-keygen'] : ['sshd', 'ssh-keygen', 'scp', 'age', 'age-keygen'];
   const bins = Object.fromEntries(need.map((n) => [n, findBinary(n)]));
   const missing = need.filter((n) => !bins[n]);
-  if (missing.length || process.getuid?.() !== 0) {
+  if (missing.length || (!onlyEncrypt && process.getuid?.() !== 0)) {
     console.log(`SKIP backup-offsite benchmark: needs ${missing.length ? missing.join(', ') : 'root (sshd privilege separation)'}`);
     return;
   }
   const runs = Number(process.env['BENCH_RUNS'] ?? 3);
   const sizes = (process.env['BENCH_SIZES'] ?? '64,256').split(',').map(Number);
   const dir = mkdtempSync(join(tmpdir(), 'plat-bench-'));
-  const sshd = await startSshd(bins as Record<string, string>);
+  const sshd = onlyEncrypt ? undefined : await startSshd(bins as Record<string, string>);
   try {
     writePrograms(dir);
     const remote = join(dir, 'remote');
     const local = join(dir, 'local');
     mkdirSync(join(local, 'infra'), { recursive: true });
     mkdirSync(remote);
-    const dest = { name: 'bench', type: 'sftp', host: '127.0.0.1', port: sshd.port, user: 'root', identityFile: sshd.identityFile, knownHosts: sshd.knownHostsFile, dir: remote, every: 'run', retention: { keepLast: 1 } };
     execFileSync(bins['age-keygen']!, ['-o', join(dir, 'key')], { stdio: 'ignore' });
     const recipient = execFileSync(bins['age-keygen']!, ['-y', join(dir, 'key')], { encoding: 'utf8' }).trim();
     const clearRemote = () => {
       for (const f of readdirSync(remote)) rmSync(join(remote, f), { recursive: true, force: true });
     };
     const node = (program: string, arg: unknown) => timed(process.execPath, ['-r', join(dir, 'rss.cjs'), join(dir, program), JSON.stringify(arg)]);
-    console.log(`sshd ${execFileSync(bins['sshd']!, ['-V'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim() || 'OpenSSH'} on 127.0.0.1:${sshd.port}; ${runs} run(s) per timing`);
+    if (sshd) console.log(`sshd ${execFileSync(bins['sshd']!, ['-V'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim() || 'OpenSSH'} on 127.0.0.1:${sshd.port}; ${runs} run(s) per timing`);
     for (const mib of sizes) {
       const name = `etcd-infra-20261127T120000Z-rev${mib}.db.gz`;
       const file = join(local, 'infra', name);
       // incompressible, like an encrypted or gzipped backup
       execFileSync('sh', ['-c', `head -c ${mib * MiB} /dev/urandom > '${file}'`]);
-      const entry = { v: 1, cluster: 'infra', file: `infra/${name}`, takenAt: '2026-11-27T12:00:00.000Z', node: 'n', nodeAddress: 'n', storedBytes: mib * MiB, snapshotBytes: mib * MiB, sha256: await sha256(file), trailerSha256: '', pageSize: 4096, pgid: 1, txid: 1, compression: 'gzip', verified: true, platVersion: 'bench' };
-      const scpArgs = ['-q', '-i', sshd.identityFile, '-o', `UserKnownHostsFile=${sshd.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes', '-P', String(sshd.port), file, `root@127.0.0.1:${remote}/scp.out`];
-      await timed(bins['scp']!, scpArgs); // warm the page cache and sshd
-      const scp = await repeat(runs, clearRemote, () => timed(bins['scp']!, scpArgs));
-      const upload = await repeat(runs, clearRemote, () => node('upload.mjs', [dest, file, name]));
-      const ship = await repeat(runs, clearRemote, () => node('ship.mjs', [dest, local, entry]));
-      const out = join(dir, 'sealed.age');
-      const ageCli = await repeat(runs, () => rmSync(out, { force: true }), () => timed(bins['age']!, ['-r', recipient, '-o', out, file]));
-      const ageDurable = await repeat(runs, () => rmSync(out, { force: true }), () => timed('sh', ['-c', `'${bins['age']}' -r ${recipient} -o '${out}' '${file}' && sync '${out}'`]));
-      const seal = await repeat(runs, () => rmSync(out, { force: true }), () => node('seal.mjs', [file, out, recipient, false]));
-      const sealDurable = await repeat(runs, () => rmSync(out, { force: true }), () => node('seal.mjs', [file, out, recipient, true]));
-      const m = (t: Timed[]) => median(t.map((x) => x.ms));
-      const w = (t: Timed[]) => median(t.map((x) => x.workMs ?? x.ms));
-      const rss = (t: Timed[]) => Math.max(...t.map((x) => x.maxRssMiB ?? 0));
-      const rssText = (t: Timed[]) => `peak RSS ${rss(t).toFixed(0)} MiB ${rss(t) <= 120 ? '✓' : '✗ target ≤ 120'}`;
-      const mbps = (ms: number) => ((mib * MiB) / 1e6 / (ms / 1000)).toFixed(0);
-      const upRatio = w(upload) / m(scp);
-      const encRatio = m(ageCli) / w(seal); // throughput: plat's MB/s over age's
-      const size = `${String(mib).padStart(4)} MiB`;
-      console.log(`${size}  scp ${m(scp).toFixed(0)} ms (whole process, connect included)`);
-      console.log(`${size}  plat upload ${w(upload).toFixed(0)} ms connect→close (${m(upload).toFixed(0)} ms with node start-up)  ${upRatio.toFixed(2)}× scp ${mib >= 256 ? (upRatio <= 1.5 ? '✓ ≤ 1.5×' : '✗ target ≤ 1.5×') : '(figure at 256 MiB)'}  ${rssText(upload)}`);
-      console.log(`${size}  plat ship (upload + size + sha256sum check + rename) ${w(ship).toFixed(0)} ms  ${(w(ship) / m(scp)).toFixed(2)}× scp  ${rssText(ship)}`);
-      console.log(`${size}  age -r ${m(ageCli).toFixed(0)} ms (${mbps(m(ageCli))} MB/s)   plat sealFile ${w(seal).toFixed(0)} ms (${mbps(w(seal))} MB/s; it also hashes what it writes)  throughput ${encRatio.toFixed(2)}× age ${encRatio >= 0.5 ? '✓ ≥ 0.5×' : '✗ target ≥ 0.5×'}  ${rssText(seal)}`);
-      console.log(`${size}  durable, as the pipeline stores it: age -r then sync(1) ${m(ageDurable).toFixed(0)} ms; plat sealFile with fsync ${w(sealDurable).toFixed(0)} ms → ${(m(ageDurable) / w(sealDurable)).toFixed(2)}× its throughput  ${rssText(sealDurable)}`);
+      if (sshd) {
+        const dest = { name: 'bench', type: 'sftp', host: '127.0.0.1', port: sshd.port, user: 'root', identityFile: sshd.identityFile, knownHosts: sshd.knownHostsFile, dir: remote, every: 'run', retention: { keepLast: 1 } };
+        const entry = { v: 1, cluster: 'infra', file: `infra/${name}`, takenAt: '2026-11-27T12:00:00.000Z', node: 'n', nodeAddress: 'n', storedBytes: mib * MiB, snapshotBytes: mib * MiB, sha256: await sha256(file), trailerSha256: '', pageSize: 4096, pgid: 1, txid: 1, compression: 'gzip', verified: true, platVersion: 'bench' };
+        const scpArgs = ['-q', '-i', sshd.identityFile, '-o', `UserKnownHostsFile=${sshd.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes', '-P', String(sshd.port), file, `root@127.0.0.1:${remote}/scp.out`];
+        await timed(bins['scp']!, scpArgs); // warm the page cache and sshd
+        const scp = await repeat(runs, clearRemote, () => timed(bins['scp']!, scpArgs));
+        const upload = await repeat(runs, clearRemote, () => node('upload.mjs', [dest, file, name]));
+        const ship = await repeat(runs, clearRemote, () => node('ship.mjs', [dest, local, entry]));
+        const m = (t: Timed[]) => median(t.map((x) => x.ms));
+        const w = (t: Timed[]) => median(t.map((x) => x.workMs ?? x.ms));
+        const rss = (t: Timed[]) => Math.max(...t.map((x) => x.maxRssMiB ?? 0));
+        const rssText = (t: Timed[]) => `peak RSS ${rss(t).toFixed(0)} MiB ${rss(t) <= 120 ? '✓' : '✗ target ≤ 120'}`;
+        const upRatio = w(upload) / m(scp);
+        const size = `${String(mib).padStart(4)} MiB`;
+        console.log(`${size}  scp ${m(scp).toFixed(0)} ms (whole process, connect included)`);
+        console.log(`${size}  plat upload ${w(upload).toFixed(0)} ms connect→close (${m(upload).toFixed(0)} ms with node start-up)  ${upRatio.toFixed(2)}× scp ${mib >= 256 ? (upRatio <= 1.5 ? '✓ ≤ 1.5×' : '✗ target ≤ 1.5×') : '(figure at 256 MiB)'}  ${rssText(upload)}`);
+        console.log(`${size}  plat ship (upload + size + sha256sum check + rename) ${w(ship).toFixed(0)} ms  ${(w(ship) / m(scp)).toFixed(2)}× scp  ${rssText(ship)}`);
+      } else execFileSync('cat', [file], { stdio: 'ignore' }); // into the page cache, as scp's warm-up does
+      await encryption(dir, file, mib, runs, bins['age']!, recipient);
       rmSync(file);
     }
-    if (process.env['BENCH_FULL_RUN'] !== '0') await fullRun(dir, sshd, recipient, sizes, runs);
+    if (sshd && process.env['BENCH_FULL_RUN'] !== '0') await fullRun(dir, sshd, recipient, sizes, runs);
   } finally {
-    await sshd.stop();
+    await sshd?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

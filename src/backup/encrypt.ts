@@ -1,6 +1,7 @@
 /**
- * Encrypting and decrypting whole files with age, in a worker thread (encrypt-job.ts; the header
- * is made or opened there with encrypt-keys.ts). The output is created exclusively with mode
+ * Encrypting and decrypting whole files with age, shared between this thread and a worker
+ * (encrypt-job.ts; the header is made with encrypt-x25519.ts, or opened with encrypt-keys.ts in
+ * the worker). The output is created exclusively with mode
  * 0600 — for a decryption only once the header opened, so a wrong identity leaves no file — and
  * fsynced. On a failure the caller removes whatever output exists.
  */

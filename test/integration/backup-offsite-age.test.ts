@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealFile } from '../../src/backup/index.js';
+import { runCryptJob } from '../../src/backup/encrypt-job.js';
 import { runPlat } from '../support/plat.js';
 import { requireBinaries } from '../support/real.js';
 
@@ -46,6 +47,16 @@ describe.skipIf(!bins)('age interop', () => {
         expect(out.equals(plain), `${size} bytes`).toBe(true);
       }
     }
+  });
+
+  it('the age CLI decrypts a large file that a worker and the main thread sealed together', async () => {
+    const plain = randomBytes(24 * 1024 * 1024 + 3);
+    writeFileSync(join(dir, 'plain'), plain);
+    rmSync(join(dir, 'sealed.age'), { force: true });
+    // waitForWorker: the worker is up before the payload starts, so both threads take ranges.
+    await runCryptJob({ kind: 'seal', recipients: [keys[0]!.recipient], srcPath: join(dir, 'plain'), outPath: join(dir, 'sealed.age'), sync: false, waitForWorker: true });
+    const out = execFileSync(bins!['age']!, ['-d', '-i', keys[0]!.file, join(dir, 'sealed.age')], { maxBuffer: 64 * 1024 * 1024 });
+    expect(out.equals(plain)).toBe(true);
   });
 
   it('plat decrypts what the age CLI sealed, and verifies the snapshot inside', async () => {
