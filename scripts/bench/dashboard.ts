@@ -2,23 +2,24 @@
  * Issue 4's dashboard figures, measured on a real pseudo-terminal (scripts/bench/pty.ts):
  * first frame ≤ 400 ms after process start; ≤ 2 % CPU while idle on `healthy` (BENCH_IDLE_S, default
  * 60 s); RSS ≤ 150 MB on `large`; a keypress that moves the table selection repaints in ≤ 16 ms
- * (key bytes written → the repaint showing the new row read back).
+ * (key bytes written → the repaint showing the new row read back). The lab runs in its own process
+ * (lab-process.ts), as the machines it stands in for would.
  */
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, report, timeCommand } from './measure.js';
 import { startInPty, type PtyProgram } from './pty.js';
-import { startLab, type Lab } from '../../src/lab/index.js';
+import { startLabProcess, type LabProcess } from './lab-process.js';
 
 const bin = new URL('../../bin/plat.js', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function openDashboard(lab: Lab, home: string): PtyProgram {
+function openDashboard(lab: LabProcess, home: string): PtyProgram {
   return startInPty([process.execPath, bin], { cols: 120, rows: 40, env: { ...process.env, ...lab.env, HOME: home, TERM: 'xterm-256color' } });
 }
 
-async function firstFrameMs(lab: Lab, home: string): Promise<number> {
+async function firstFrameMs(lab: LabProcess, home: string): Promise<number> {
   const t0 = performance.now();
   const p = openDashboard(lab, home);
   try {
@@ -67,7 +68,7 @@ export async function keypressLatencies(p: PtyProgram, rows: number, presses = 4
 
 export async function run(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'platbench-'));
-  const healthy = await startLab({ scenario: 'healthy' });
+  const healthy = await startLabProcess('healthy');
   try {
     const frames: number[] = [];
     for (let i = 0; i < Number(process.env.BENCH_RUNS ?? 7); i++) frames.push(await firstFrameMs(healthy, home));
@@ -87,25 +88,25 @@ export async function run(): Promise<void> {
       const from = p.output().length;
       p.write('2');
       await p.waitFor(/row 1\b/, from);
-      const lat = await keypressLatencies(p, healthy.twin.nodes().length);
-      console.log(`keypress → repaint (Nodes, ${healthy.twin.nodes().length} rows): median ${median(lat).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms (target ≤ 16)`);
+      const lat = await keypressLatencies(p, healthy.nodes);
+      console.log(`keypress → repaint (Nodes, ${healthy.nodes} rows): median ${median(lat).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms (target ≤ 16)`);
     } finally {
       await p.stop();
     }
   } finally {
     await healthy.stop();
   }
-  const large = await startLab({ scenario: 'large' });
+  const large = await startLabProcess('large');
   try {
     const p = openDashboard(large, home);
     try {
       await sleep(15_000);
-      console.log(`RSS on large (${large.twin.nodes().length} nodes): ${rssMiB(platPid(p)).toFixed(0)} MiB (target ≤ 150)`);
+      console.log(`RSS on large (${large.nodes} nodes): ${rssMiB(platPid(p)).toFixed(0)} MiB (target ≤ 150)`);
       const from = p.output().length;
       p.write('2');
       await p.waitFor(/row 1\b/, from);
-      const lat = await keypressLatencies(p, large.twin.nodes().length);
-      console.log(`keypress → repaint (Nodes, ${large.twin.nodes().length} rows): median ${median(lat).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms (target ≤ 16)`);
+      const lat = await keypressLatencies(p, large.nodes);
+      console.log(`keypress → repaint (Nodes, ${large.nodes} rows): median ${median(lat).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms (target ≤ 16)`);
     } finally {
       await p.stop();
     }

@@ -3,6 +3,7 @@
  * screen repaints in ≤ 16 ms (key bytes written → the repaint showing the new row read back), on a
  * real pseudo-terminal (scripts/bench/pty.ts). Also: how long after start the Flux table holds all
  * 5,000 rows, and the process's RSS with them loaded. Needs `npm run build` first (runs bin/plat.js).
+ * The lab runs in its own process (lab-process.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { keypressLatencies } from './dashboard.js';
 import { median } from './measure.js';
 import { startInPty, type PtyProgram } from './pty.js';
-import { startLab } from '../../src/lab/index.js';
+import { startLabProcess } from './lab-process.js';
 
 const bin = new URL('../../bin/plat.js', import.meta.url).pathname;
 const OBJECTS = 5000;
@@ -46,7 +47,7 @@ const fmt = (xs: number[]) => `median ${median(xs).toFixed(1)} ms, max ${Math.ma
 
 export async function run(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'platbench-'));
-  const lab = await startLab({ scenario: 'large' });
+  const lab = await startLabProcess('large');
   try {
     const t0 = performance.now();
     const p = startInPty([process.execPath, bin], { cols: 120, rows: 40, env: { ...process.env, ...lab.env, HOME: home, TERM: 'xterm-256color' } });
@@ -66,7 +67,7 @@ export async function run(): Promise<void> {
       const from = p.output().length;
       p.write('2');
       await p.waitFor(/Nodes \(\d+\)\s+row 1\b/, from);
-      const nodes = lab.twin.nodes().length;
+      const nodes = lab.nodes;
       console.log(`baseline, same run: keypress → repaint (Nodes, ${nodes} rows, j/k): ${fmt(await keypressLatencies(p, nodes))}`);
     } finally {
       await p.stop();

@@ -3,11 +3,12 @@
  * hand — `kubectl get ciliumbgpnodeconfigs -o json` on both clusters plus
  * `ssh router vtysh -c 'show bgp summary json'`, run one after the other as an operator would.
  * Medians over BENCH_RUNS runs (default 10), measured in the same run against the same lab.
- * Needs the build (`npm run build`) and kubectl + ssh on PATH.
+ * Needs the build (`npm run build`) and kubectl + ssh on PATH. The lab (API servers, router) runs
+ * in its own process (lab-process.ts), so both sides talk to servers that are not the timer's.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { startLab } from '../../src/lab/index.js';
+import { startLabProcess } from './lab-process.js';
 import { report } from './measure.js';
 
 /**
@@ -37,7 +38,7 @@ export async function run(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 10);
   const bin = new URL('../../bin/plat.js', import.meta.url).pathname;
   if (!existsSync(new URL('../../dist/src/cli/main.js', import.meta.url))) throw new Error('dist/ is missing: run `npm run build` first');
-  const lab = await startLab({ scenario: 'healthy' });
+  const lab = await startLabProcess('healthy');
   try {
     const env = { ...process.env, ...lab.env, HOME: lab.dir };
     const r = lab.router;

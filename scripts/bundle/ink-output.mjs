@@ -6,7 +6,7 @@
 // that was ≈ 21 ms of the ≈ 25 ms a keypress cost (issues 4 and 8 ask ≤ 16 ms), though a key that
 // moves the selection changes two rows. Here a row's text is memoised by exactly what was written
 // into it (the screen width and each write's x and text, in order), and the tokenising and width
-// caches live across frames; every cache is bounded.
+// caches live across frames; every cache is bounded (by entries, sized for memory).
 //
 // scripts/bundle/rooms.mjs swaps it in for Ink's own module when bundling; it imports Ink's own
 // dependencies (resolved from Ink's directory there). test/bundle/ink-output.test.ts checks it
@@ -15,15 +15,13 @@ import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
 
-const LIMIT = 4096;
-
-/** A Map that forgets everything when it grows past LIMIT (a frame needs far fewer entries). */
-function memo(compute) {
+/** A Map that forgets everything when it grows past `limit` entries (a frame needs far fewer). */
+function memo(compute, limit) {
   const map = new Map();
   return (key) => {
     let v = map.get(key);
     if (v === undefined) {
-      if (map.size >= LIMIT) map.clear();
+      if (map.size >= limit) map.clear();
       v = compute(key);
       map.set(key, v);
     }
@@ -31,13 +29,16 @@ function memo(compute) {
   };
 }
 
-const widthOf = memo((text) => stringWidth(text));
-const styledChars = memo((line) => styledCharsFromTokens(tokenize(line)));
+// Limits sized for memory: a row's styled cells are ≈ 100 bytes per character, so 256 lines stay
+// under ≈ 4 MB (a 40-row screen's worth, several times over); row texts and widths are small.
+const widthOf = memo((text) => stringWidth(text), 4096);
+const styledChars = memo((line) => styledCharsFromTokens(tokenize(line)), 256);
 const widestLine = memo((text) => {
   let w = 0;
   for (const line of text.split('\n')) w = Math.max(w, widthOf(line));
   return w;
-});
+}, 1024);
+const ROWS_LIMIT = 2048;
 const rows = new Map();
 
 // Cells are never modified once placed, so every blank cell can be the same object.
@@ -123,7 +124,7 @@ export default class Output {
       const key = `${this.width}\u0000${writes.join('\u0000')}`;
       let text = rows.get(key);
       if (text === undefined) {
-        if (rows.size >= LIMIT) rows.clear();
+        if (rows.size >= ROWS_LIMIT) rows.clear();
         text = renderRow(writes, this.width);
         rows.set(key, text);
       }

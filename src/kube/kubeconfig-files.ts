@@ -30,13 +30,30 @@ function readOne(file: string): string | undefined {
   }
 }
 
+/**
+ * The dashboard opens a cluster for several consumers (nodes, Flux, the network panel), each
+ * reading the kubeconfig; parsing its YAML (long base64 certificate lines) cost ≈ 15 ms a time,
+ * all in the first second. Same file, same text → the same result, handed out as a copy.
+ */
+const parsedTexts = new Map<string, Kubeconfig>();
+function parsedOnce(text: string, file: string): Kubeconfig {
+  const key = `${file}\u0000${text}`;
+  let config = parsedTexts.get(key);
+  if (!config) {
+    if (parsedTexts.size >= 16) parsedTexts.clear();
+    config = parseKubeconfig(text, file);
+    parsedTexts.set(key, config);
+  }
+  return structuredClone(config);
+}
+
 export function loadKubeconfig(kubeconfigPath: string | undefined, env: NodeJS.ProcessEnv): { config: Kubeconfig; where: string } {
   const { files, mustExist } = kubeconfigFiles(kubeconfigPath, env);
   const where = files.join(delimiter);
   const parsed: Kubeconfig[] = [];
   for (const file of files) {
     const text = readOne(file);
-    if (text !== undefined) parsed.push(parseKubeconfig(text, file));
+    if (text !== undefined) parsed.push(parsedOnce(text, file));
     else if (mustExist) throw new ConfigError(`kubeconfig ${file} does not exist`, { hint: HINT });
   }
   if (!parsed.length) throw new ConfigError(`kubeconfig ${where} does not exist`, { hint: HINT });

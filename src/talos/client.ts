@@ -4,6 +4,7 @@
  * timeout and AbortSignal. Queries send all of a cluster's nodes in ONE process (`-n a,b,c`);
  * the per-node mapping is done by the pure node-results.ts.
  */
+import { talosctlSlots } from './process-slots.js';
 import type { execa as Execa } from 'execa';
 
 /** execa (and its dependency tree) loads on the first call, not when the talos room is imported. */
@@ -206,10 +207,15 @@ export class TalosClient {
     checkNodes(nodes, command);
     const timeoutMs = call.timeoutMs ?? this.timeoutMs;
     const { execa } = await loadExeca();
-    const r = await execa(this.bin, buildArgs(this.flags, nodes, sub), {
-      reject: false, stdin: 'ignore', env: this.env, timeout: timeoutMs, cancelSignal: call.signal, stripFinalNewline: false,
-    });
-    return toOutcome(r, { command, nodes, bin: this.bin, timeoutMs });
+    const release = await talosctlSlots.acquire(call.signal);
+    try {
+      const r = await execa(this.bin, buildArgs(this.flags, nodes, sub), {
+        reject: false, stdin: 'ignore', env: this.env, timeout: timeoutMs, cancelSignal: call.signal, stripFinalNewline: false,
+      });
+      return toOutcome(r, { command, nodes, bin: this.bin, timeoutMs });
+    } finally {
+      release();
+    }
   }
 
   private async run(nodes: string[], sub: string[], call: CallOptions): Promise<RunOutcome> {

@@ -177,6 +177,10 @@ export async function startKubeApiServer(opts: StartKubeApiServerOptions): Promi
   };
   const cert = (opts.tls ?? true) ? createLabCertificate(`lab-${opts.clusterName}`) : undefined;
   const server = cert ? createTlsServer({ cert: cert.certPem, key: cert.keyPem }, listener) : createServer(listener);
+  // Node closes an idle keep-alive connection after 5 s; kube-apiserver keeps its clients'
+  // connections (HTTP/2) open, so a client polling every 30 s reuses one. Without this the lab
+  // made every poll pay a new TLS handshake a real cluster would not ask for.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
