@@ -10,6 +10,9 @@ import { outputFormats } from './output.js';
 import type { RunState } from './context.js';
 import { commandModules } from '../../commands/index.js';
 
+// bin/plat.js sets the colour environment from the core bundle before anything loads chalk.
+export { applyColourEnv } from './colour.js';
+
 export function platVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
