@@ -19,16 +19,20 @@ export interface DashboardSession {
 /** Bonds, BGP and pools every 30 s over one set of network sources (one SSH connection to the router). */
 function networkPanel(opts: { config: PlatConfig; clusters: ClusterConfig[]; env: NodeJS.ProcessEnv; clock: Clock }): Panel<'network'> {
   let sources: Promise<import('../network/index.js').NetSources> | undefined;
+  let stopped = false;
   const net = () => import('../network/index.js');
   return {
     key: 'network',
     intervalMs: 30_000,
     async collect(previous, signal) {
       const { netSources, collectNetwork } = await net();
+      // A quit during the first look (the room still loading) must not leave sources opened after it.
+      if (stopped) throw new Error('the network panel was stopped');
       sources ??= Promise.resolve(netSources(opts.config, opts.env, { clock: opts.clock }));
       return collectNetwork(opts.config, opts.clusters, await sources, { signal, now: () => opts.clock.now(), ...(previous ? { previous } : {}) });
     },
     stop() {
+      stopped = true;
       void sources?.then((s) => s.close());
     },
   };

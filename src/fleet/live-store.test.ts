@@ -33,6 +33,19 @@ function controlledSources() {
 const flush = () => new Promise((r) => setImmediate(r));
 
 describe('FleetLiveStore', () => {
+  it('stop() aborts a panel look in flight (a quit must not wait for its queued calls)', async () => {
+    const clock = new ManualClock();
+    const s = controlledSources();
+    let seen: AbortSignal | undefined;
+    const panel = { key: 'etcd' as const, intervalMs: 30_000, collect: (_prev: unknown, signal: AbortSignal) => ((seen = signal), new Promise<never>(() => {})) };
+    const store = new FleetLiveStore({ clusters: cfg.clusters, sources: s.sources, isReadOnly: () => false, clock, intervalMs: 1000, panels: [panel as never] });
+    store.start();
+    await flush();
+    expect(seen?.aborted).toBe(false);
+    store.stop();
+    expect(seen?.aborted).toBe(true);
+  });
+
   it('starts syncing, fills in as answers arrive, never overlaps a loop, and backs off on errors', async () => {
     const clock = new ManualClock();
     const s = controlledSources();

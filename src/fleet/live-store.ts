@@ -72,6 +72,7 @@ export class FleetLiveStore {
   private readonly unwatch: (() => void)[] = [];
   private readonly panelData: Partial<Pick<FleetState, PanelKey>> = {};
   private readonly panelTimers = new Map<PanelKey, unknown>();
+  private readonly panelAborts = new Set<AbortController>();
   private state: FleetState;
   /** A live panel changed since the state was last built. */
   private liveChanged = false;
@@ -132,6 +133,7 @@ export class FleetLiveStore {
     }
     this.unwatch.splice(0).forEach((u) => u());
     for (const t of this.panelTimers.values()) this.opts.clock.clearTimeout(t);
+    for (const a of this.panelAborts) a.abort(new Error('the dashboard is stopping'));
     for (const p of this.opts.panels ?? []) p.stop?.();
     for (const p of this.opts.livePanels ?? []) p.stop();
   }
@@ -139,6 +141,8 @@ export class FleetLiveStore {
   private runPanel(p: Panel): void {
     if (this.stopped) return;
     const abort = new AbortController();
+    // Aborted by stop(): a quit during a look must not wait for its queued talosctl calls.
+    this.panelAborts.add(abort);
     const timeout = this.opts.clock.setTimeout(() => abort.abort(new Error(`${p.key} look timed out`)), this.opts.callTimeoutMs ?? 30_000);
     // Each panel writes only its own key; the union type cannot say so, hence the record view.
     const data = this.panelData as Record<PanelKey, unknown>;
@@ -155,6 +159,7 @@ export class FleetLiveStore {
         },
       )
       .finally(() => {
+        this.panelAborts.delete(abort);
         this.opts.clock.clearTimeout(timeout);
         if (!this.stopped) this.panelTimers.set(p.key, this.opts.clock.setTimeout(() => this.runPanel(p), p.intervalMs));
       });

@@ -19,7 +19,7 @@ import {
   type RouterNeighbor,
   type RouterStandIn,
 } from '../../src/lab/router/index.js';
-import { RouterCommandFailed, routerSessions, type BgpSession, type RouterFlavor } from '../../src/network/index.js';
+import { RouterCommandFailed, RouterSource, routerSessions, type BgpSession, type RouterFlavor } from '../../src/network/index.js';
 import {
   SshAuthFailed,
   SshHostKeyChanged,
@@ -158,6 +158,22 @@ describe('routerSessions through the stand-in', () => {
     expect(summary(sessions)).toEqual(expectedSessions(model, flavor));
     expect(sessions.every((s) => s.source === 'router')).toBe(true);
     expect(sessions.find((s) => s.peerAddress === '10.25.11.11')?.description).toBe('infra-01');
+  });
+
+  it('a router source closed during its handshake closes what it opened and opens nothing after (a quit must not hang on it)', async () => {
+    const r = await standIn();
+    const o = options(r, r.knownHostsLine());
+    const source = new RouterSource({ host: r.host, port: r.port, user: 'plat', identityFile: o.identityFile, knownHosts: o.knownHostsFile, flavor: 'frr' } as never);
+    const reading = source.read();
+    await source.close(); // while the first read is still connecting
+    const first = await reading;
+    expect(first.error?.kind).toBe('Interrupted');
+    expect(source.opened).toBe(1);
+    const again = await source.read();
+    expect(again.error?.kind).toBe('Interrupted');
+    expect(source.opened).toBe(1);
+    const toRouter = (process as unknown as { _getActiveHandles(): { remotePort?: number; destroyed?: boolean }[] })._getActiveHandles().filter((h) => h.remotePort === r.port && !h.destroyed);
+    expect(toRouter).toEqual([]);
   });
 
   it('sees a neighbor going Active on the next exec over the same connection', async () => {

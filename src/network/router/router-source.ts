@@ -7,7 +7,7 @@
  */
 import { expandHome } from '../../conventions/index.js';
 import type { RouterConfig } from '../../config/index.js';
-import { isPlatError } from '../../errors/index.js';
+import { Interrupted, isPlatError } from '../../errors/index.js';
 import type { Clock } from '../../lab/clock.js';
 import type { SshConnection } from '../../ssh/index.js';
 import { frrNeighborCommand, parseFrrBgpNeighbor } from './frr-neighbor.js';
@@ -37,6 +37,8 @@ export class RouterSource {
   /** SSH connections opened so far: stays 1 while the connection is reused. */
   opened = 0;
   private conn: Promise<SshConnection> | undefined;
+  /** After close(), a read still in flight must not open a new connection (it would outlive plat's quit). */
+  private closed = false;
 
   constructor(
     private readonly router: RouterConfig,
@@ -69,6 +71,7 @@ export class RouterSource {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const c = this.conn;
     this.conn = undefined;
     if (c) await c.then((x) => x.close(), () => undefined);
@@ -86,11 +89,12 @@ export class RouterSource {
   }
 
   private open(): Promise<SshConnection> {
+    if (this.closed) return Promise.reject(new Interrupted(`router ${this.target}: the source was closed`));
     const env = this.o.env ?? process.env;
     const r = this.router;
     this.opened++;
     // ssh2 (and its crypto) loads with the first connection, not with the network room.
-    this.conn = import('../../ssh/index.js').then(({ openSsh }) => openSsh({
+    const opening = import('../../ssh/index.js').then(({ openSsh }) => openSsh({
       host: r.host,
       port: r.port,
       username: r.user,
@@ -100,6 +104,12 @@ export class RouterSource {
       ...(this.o.execTimeoutMs ? { execTimeoutMs: this.o.execTimeoutMs } : {}),
       ...(this.o.clock ? { clock: this.o.clock } : {}),
     }));
+    // Closed while the handshake ran: close what it opens instead of handing it out.
+    this.conn = opening.then(async (c) => {
+      if (!this.closed) return c;
+      await c.close();
+      throw new Interrupted(`router ${this.target}: the source was closed`);
+    });
     return this.conn;
   }
 }
