@@ -36,6 +36,9 @@ async function run() {
   // The first room a run asks for names the code cache, so the dashboard and `plat net bgp`
   // each start from a cache holding the code they run.
   globalThis.__platRoom = async (entry) => (rooms ??= loadScript('rooms.cjs', `.${entry.replace(/[^a-z0-9]+/gi, '-')}`).exports.rooms)[entry]();
+  // A code cache records V8's flags and is refused under others: code that changes a V8 flag at
+  // run time (the dashboard, commands/dashboard.ts) writes the caches first.
+  globalThis.__platSaveCodeCaches = () => pendingSaves.splice(0).forEach((save) => save());
   const core = loadScript('plat.cjs', '');
   // Caches of work that depends only on the build (src/config/validated-cache.ts) are keyed by it.
   globalThis.__platBuild = core.build;
@@ -43,6 +46,8 @@ async function run() {
   core.exports.applyColourEnv(argv, process.env, !!process.stdout.isTTY);
   return core.exports.main(argv);
 }
+
+const pendingSaves = [];
 
 /**
  * dist/plat.cjs (the CLI core) and dist/rooms.cjs (everything else; scripts/bundle/) are each one
@@ -89,6 +94,7 @@ function loadScript(name, tag) {
     // the cache once it has started (the first frame's code is compiled by then).
     process.once('exit', save);
     setTimeout(save, 3000).unref();
+    pendingSaves.push(save);
   }
   return { exports: mod.exports, build };
 }

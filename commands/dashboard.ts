@@ -15,7 +15,6 @@ export const dashboardCommand: CommandModule = {
     const { config } = await ctx.loadConfig();
     const clusters = ctx.selectClusters(config);
     forgetCi();
-    keepYoungGenerationSmall();
     const { dashboardSession, realClock, renderDashboard } = await import('../views/dashboard-bundle.js');
     await runDashboard({ ...dashboardSession({ config, clusters, env: ctx.env, isReadOnly: (c) => ctx.isReadOnly(c), clock: realClock }), readOnly: ctx.args.readonly, renderDashboard });
   },
@@ -34,11 +33,13 @@ export function forgetCi(env: NodeJS.ProcessEnv = process.env): void {
  * V8 grows the young generation up to 2 × 16 MiB when much of what is allocated survives — a
  * watch stream of 5,000 Flux objects does — and keeps it: ≈ 55 MiB of the dashboard's RSS on lab
  * `large` (issue 4: ≤ 150 MB), for a process that allocates little once it is running. The growth
- * factor is read each time V8 considers growing, so setting it now keeps the young generation at
- * its initial 1 MiB semi-spaces: more frequent but smaller scavenges (idle CPU and keypresses were
- * measured with it: scripts/bench/dashboard.ts).
+ * factor is read each time V8 considers growing, so setting it once the first frame is out keeps
+ * the young generation at the size start-up left it: more frequent but smaller scavenges (idle CPU
+ * and keypresses were measured with it: scripts/bench/dashboard.ts).
  */
 export function keepYoungGenerationSmall(): void {
+  // V8 refuses a code cache written under other flags: bin/plat.js writes its caches now, first.
+  (globalThis as { __platSaveCodeCaches?: () => void }).__platSaveCodeCaches?.();
   setFlagsFromString('--semi-space-growth-factor=1');
 }
 
@@ -51,6 +52,8 @@ export async function runDashboard(opts: {
 }): Promise<void> {
   let ink: ReturnType<typeof opts.renderDashboard> | undefined;
   ink = opts.renderDashboard({ store: opts.store, actions: opts.actions, readOnly: opts.readOnly, onExit: () => ink?.unmount() });
+  // After the first frame: start-up allocates a lot at once, and smaller scavenges would slow it.
+  keepYoungGenerationSmall();
   opts.store.start();
   const stop = () => ink?.unmount();
   process.once('SIGTERM', stop);
