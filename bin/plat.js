@@ -11,6 +11,8 @@ const vm = require('node:vm');
 
 const argv = process.argv.slice(2);
 const dist = join(__dirname, '..', 'dist');
+/** Code caches not yet written (see loadScript). */
+const pendingSaves = [];
 
 if (argv.length === 1 && argv[0] === '--version') {
   // Fast path: `plat --version` must not pay for loading the command tree.
@@ -39,15 +41,15 @@ async function run() {
   // A code cache records V8's flags and is refused under others: code that changes a V8 flag at
   // run time (the dashboard, commands/dashboard.ts) writes the caches first.
   globalThis.__platSaveCodeCaches = () => pendingSaves.splice(0).forEach((save) => save());
-  const core = loadScript('plat.cjs', '');
+  // One core cache per command (the dashboard's holds Ink's start, `config validate`'s the parser).
+  const command = /^[a-z][a-z-]*$/.test(argv[0] ?? '') ? argv[0] : 'dashboard';
+  const core = loadScript('plat.cjs', `.${command}`);
   // Caches of work that depends only on the build (src/config/validated-cache.ts) are keyed by it.
   globalThis.__platBuild = core.build;
   // Loading the core loads no chalk; colour is decided before any command runs.
   core.exports.applyColourEnv(argv, process.env, !!process.stdout.isTTY);
   return core.exports.main(argv);
 }
-
-const pendingSaves = [];
 
 /**
  * dist/plat.cjs (the CLI core) and dist/rooms.cjs (everything else; scripts/bundle/) are each one
