@@ -5,11 +5,12 @@
  * (key bytes written → the repaint showing the new row read back). The lab runs in its own process
  * (lab-process.ts), as the machines it stands in for would.
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, report, timeCommand } from './measure.js';
 import { startInPty, type PtyProgram } from './pty.js';
+import { cpuTicks, nodeUnder, rssMiB } from './proc.js';
 import { startLabProcess, type LabProcess } from './lab-process.js';
 
 const bin = new URL('../../bin/plat.js', import.meta.url).pathname;
@@ -30,24 +31,8 @@ async function firstFrameMs(lab: LabProcess, home: string): Promise<number> {
   }
 }
 
-/** The plat process under `script` (script → sh? → node). */
-function platPid(p: PtyProgram): number {
-  let pid = p.child.pid!;
-  for (let i = 0; i < 3 && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'node'; i++) {
-    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    if (!kids[0]) break;
-    pid = Number(kids[0]);
-  }
-  return pid;
-}
-function cpuTicks(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
+/** The plat process under `script`. */
+const platPid = (p: PtyProgram): number => nodeUnder(p.child.pid!);
 
 /** j/k on a table: each press must repaint the header with the new row number. */
 export async function keypressLatencies(p: PtyProgram, rows: number, presses = 40): Promise<number[]> {

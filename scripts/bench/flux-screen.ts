@@ -5,29 +5,18 @@
  * 5,000 rows, and the process's RSS with them loaded. Needs `npm run build` first (runs bin/plat.js).
  * The lab runs in its own process (lab-process.ts).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keypressLatencies } from './dashboard.js';
 import { median } from './measure.js';
 import { startInPty, type PtyProgram } from './pty.js';
+import { cpuTicks, nodeUnder, rssMiB } from './proc.js';
 import { startLabProcess } from './lab-process.js';
 
 const bin = new URL('../../bin/plat.js', import.meta.url).pathname;
 const OBJECTS = 5000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The node process under `script` (script → maybe a shell → node), by walking /proc children. */
-function nodeUnder(pid: number): number {
-  for (let i = 0; i < 4 && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'node'; i++) {
-    const [child] = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    if (!child) break;
-    pid = Number(child);
-  }
-  return pid;
-}
-
-const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 
 /** PgDn repaints: the title's row number jumps by one table page each time. */
 async function pageLatencies(p: PtyProgram, presses: number): Promise<number[]> {
@@ -42,11 +31,6 @@ async function pageLatencies(p: PtyProgram, presses: number): Promise<number[]> 
   }
   return lat;
 }
-
-const cpuTicks = (pid: number): number => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(f[11]) + Number(f[12]);
-};
 
 /** Waits until the process used under 5 % of a core over one second (at most 60 s). */
 async function quiet(pid: number): Promise<boolean> {

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { seeded } from '../support/seeded.js';
 
 type Clip = { x1?: number; x2?: number; y1?: number; y2?: number };
 type Op = { type: 'write'; x: number; y: number; text: string; transformers: ((s: string, i: number) => string)[] } | { type: 'clip'; clip: Clip } | { type: 'unclip' };
@@ -21,23 +22,11 @@ type OutputClass = new (o: { width: number; height: number }) => OutputLike;
 const inkDir = dirname(createRequire(import.meta.url).resolve('ink'));
 const load = async (path: string): Promise<OutputClass> => ((await import(path)) as { default: OutputClass }).default;
 
-/** A small deterministic PRNG (mulberry32), so a failure names a reproducible seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const STYLES = [['\u001b[31m', '\u001b[39m'], ['\u001b[1m', '\u001b[22m'], ['\u001b[7m', '\u001b[27m'], ['\u001b[38;5;208m', '\u001b[39m'], ['\u001b[44m', '\u001b[49m']] as const;
 const WORDS = ['infra', 'apps-02', '✓ Ready', '✗ Failed', '…', '—', '漢字', 'ok', ' ', 'enp1s0f1', '🙂', 'x'];
 
 function frame(seed: number): { width: number; height: number; ops: Op[] } {
-  const r = rng(seed);
+  const r = seeded(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const pick = <T,>(xs: readonly T[]) => xs[int(0, xs.length - 1)]!;
   const width = int(8, 60);

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSnapshotBytes, verifySnapshotFile, type SnapshotProblemCode } from '../../src/etcd/index.js';
 import { requireBinaries } from '../support/real.js';
-import { seeded, startEtcd, type RealEtcd } from './backup-etcd.js';
+import { startEtcd, type RealEtcd } from './backup-etcd.js';
+import { seeded } from '../support/seeded.js';
 
 const bins = requireBinaries(['etcd', 'etcdctl'], 'corruption detection on a real etcd snapshot');
 

@@ -87,14 +87,3 @@ export async function restoreAndStart(bins: EtcdBins, snapshot: string, dir: str
   return startEtcd(bins, dataDir, { name: 'restored', peerPort: peer });
 }
 
-/** A small deterministic PRNG (mulberry32) so "random" offsets and values repeat run to run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../src/backup/index.js';
 import { platBin, repoRoot } from '../support/plat.js';
-import { seeded } from './backup-etcd.js';
+import { seeded } from '../support/seeded.js';
 import { startBackupLab, type BackupLab } from './backup-lab.js';
 
 let lab: BackupLab;
