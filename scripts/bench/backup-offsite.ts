@@ -23,7 +23,8 @@ import { createReadStream, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median } from './measure.js';
-import { seeded, startEtcd, type RealEtcd } from '../../test/integration/backup-etcd.js';
+import { startEtcd, type RealEtcd } from '../../test/integration/backup-etcd.js';
+import { seeded } from '../../test/support/seeded.js';
 import { findBinary } from '../../test/support/real.js';
 import { startSshd, type RealSshd } from '../../test/support/sshd.js';
 

@@ -16,7 +16,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { median } from './measure.js';
-import { seeded, startEtcd, type RealEtcd } from '../../test/integration/backup-etcd.js';
+import { startEtcd, type RealEtcd } from '../../test/integration/backup-etcd.js';
+import { seeded } from '../../test/support/seeded.js';
 import { findBinary } from '../../test/support/real.js';
 
 const MiB = 1024 * 1024;
