@@ -15,6 +15,8 @@ let collect: Collect | null | undefined;
 export function releaseDeadBuffers(): void {
   if (collect === undefined) {
     try {
+      // V8 refuses a code cache written under other flags: bin/plat.js writes its caches first.
+      (globalThis as { __platSaveCodeCaches?: () => void }).__platSaveCodeCaches?.();
       setFlagsFromString('--expose-gc');
       collect = (runInNewContext('gc') as Collect | undefined) ?? null;
     } catch {
