@@ -5,10 +5,11 @@
  * may: on two cores both then spend their time in the cipher. Reads and writes are synchronous:
  * the thread has nothing else to do meanwhile, and each hand-off between threads costs a
  * scheduling delay on a busy machine.
- * The cipher's own output (a fresh Buffer per 64 KiB chunk) is garbage, released every 2 MiB
+ * The cipher's own output (a fresh Buffer per 64 KiB chunk) is garbage, released every 3 MiB
  * (destinations/release-buffers.ts): without that, sealing 256 MiB grew the process by ~30 MiB
- * per thread. Every 4 MiB saved ≈5 % CPU but took a whole `plat backup run` from 101 to 108 MiB
- * peak (budget 120), so 2 it is (measured 2026-11).
+ * per thread. Measured 2026-11-27 on 256 MiB, 2 cores: every 2 MiB sealed at 0.43–0.56× `age`
+ * (the forced scavenges cost the margin) with a whole `plat backup run` peaking at 111 MiB;
+ * every 3 MiB 0.54–0.58× and 116 MiB; every 4 MiB 0.56–0.60× and 116 MiB (budgets: ≥ 0.5×, 120).
  */
 import { readSync, writeSync } from 'node:fs';
 import { releaseDeadBuffers } from './destinations/release-buffers.js';
@@ -53,7 +54,7 @@ export class RangeCrypt {
       used += piece.length;
     });
     for (let off = 0; off < used; ) off += writeSync(outFd, out, off, used - off, r.to + off);
-    if (++this.count % 2 === 0) releaseDeadBuffers();
+    if (++this.count % 3 === 0) releaseDeadBuffers();
     return used;
   }
 }
