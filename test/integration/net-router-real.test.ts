@@ -169,7 +169,9 @@ describe.skipIf(!ready)('router source over a real sshd', () => {
     const src = source('frr');
     const first = await waitFor('FRR to establish with 127.0.0.2', async () => {
       const r = await src.read();
-      return byAddress(r, '127.0.0.2')?.state === 'Established' ? r : undefined;
+      // Both commands must have seen it up: summary and neighbor details are read side by side.
+      const s = byAddress(r, '127.0.0.2');
+      return s?.state === 'Established' && s.holdTimeSeconds !== undefined ? r : undefined;
     });
     expect(first.error).toBeUndefined();
     expect(first.sessions!.map((s) => s.peerAddress).sort()).toEqual(['127.0.0.2', '127.0.0.3']);

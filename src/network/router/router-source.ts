@@ -131,7 +131,10 @@ function mergeDetails(sessions: BgpSession[], details: BgpSession[]): BgpSession
   const byAddress = new Map(details.map((d) => [d.peerAddress, d]));
   return sessions.map((s) => {
     const d = byAddress.get(s.peerAddress);
-    if (!d) return s;
+    // The two commands run side by side: a session that came up (or went down) between them shows
+    // configured timers on one side and negotiated ones on the other. Mix nothing then; the next
+    // read agrees.
+    if (!d || d.state !== s.state) return s;
     const out = { ...s };
     if (d.holdTimeSeconds !== undefined) out.holdTimeSeconds = d.holdTimeSeconds;
     if (d.keepaliveSeconds !== undefined) out.keepaliveSeconds = d.keepaliveSeconds;
