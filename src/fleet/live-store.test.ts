@@ -95,6 +95,27 @@ describe('FleetLiveStore', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it('a Flux finding is counted once however many changes the live panel reports', () => {
+    const clock = new ManualClock(1_000);
+    const s = controlledSources();
+    let onChange: (() => void) | undefined;
+    let version = 1;
+    const panel: LivePanel<'flux'> = {
+      key: 'flux',
+      start: (cb) => void (onChange = cb),
+      snapshot: (): FluxSnapshot => ({ rows: [], clusters: [{ cluster: 'infra', state: 'unreachable', error: 'connect ECONNREFUSED' }] as never, version }),
+      stop: () => void (onChange = undefined),
+    };
+    const store = new FleetLiveStore({ clusters: cfg.clusters, sources: s.sources, isReadOnly: () => false, clock, intervalMs: 1000, livePanels: [panel] });
+    store.start();
+    for (; version <= 3; version++) {
+      onChange!();
+      clock.advance(100);
+      expect(store.getState().findings.filter((f) => f.rule === 'flux.unread')).toHaveLength(1);
+    }
+    store.stop();
+  });
+
   it('a live panel (Flux) pushes: each change is told at once, its snapshot is taken only when the state is read', async () => {
     const clock = new ManualClock(1_000);
     const s = controlledSources();

@@ -74,6 +74,7 @@ export class FleetLiveStore {
   private readonly panelTimers = new Map<PanelKey, unknown>();
   private readonly panelAborts = new Set<AbortController>();
   private state: FleetState;
+  private base!: FleetState;
   /** A live panel changed since the state was last built. */
   private liveChanged = false;
   private stopped = true;
@@ -88,7 +89,7 @@ export class FleetLiveStore {
   getState = (): FleetState => {
     if (this.liveChanged) {
       this.liveChanged = false;
-      this.state = this.withLive({ ...this.state, at: this.opts.clock.now() });
+      this.state = this.withLive({ ...this.base, at: this.opts.clock.now() });
     }
     return this.state;
   };
@@ -225,7 +226,9 @@ export class FleetLiveStore {
     });
     const at = this.opts.clock.now();
     this.liveChanged = false;
-    return this.withLive(withPanels({ at, clusters, findings: evaluateFindings(clusters, at) }, this.panelData));
+    // Kept without the live panels' data, which getState lays over it again on every change.
+    this.base = withPanels({ at, clusters, findings: evaluateFindings(clusters, at) }, this.panelData);
+    return this.withLive({ ...this.base });
   }
 
   private withLive(state: FleetState): FleetState {
