@@ -39,7 +39,7 @@ async function run() {
   // each start from a cache holding the code they run.
   globalThis.__platRoom = async (entry) => (rooms ??= loadScript('rooms.cjs', `.${entry.replace(/[^a-z0-9]+/gi, '-')}`).exports.rooms)[entry]();
   // A code cache records V8's flags and is refused under others: code that changes a V8 flag at
-  // run time (the dashboard, commands/dashboard.ts) writes the caches first.
+  // run time (setV8FlagAtRunTime in src/conventions) has the caches written first.
   globalThis.__platSaveCodeCaches = () => pendingSaves.splice(0).forEach((save) => save());
   // One core cache per command (the dashboard's holds Ink's start, `config validate`'s the parser).
   const command = /^[a-z][a-z-]*$/.test(argv[0] ?? '') ? argv[0] : 'dashboard';

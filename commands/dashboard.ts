@@ -1,6 +1,6 @@
-import { setFlagsFromString } from 'node:v8';
 import type { CommandModule } from 'yargs';
 import { contextFrom } from '../src/cli/index.js';
+import { setV8FlagAtRunTime } from '../src/conventions/index.js';
 import type { DashboardActions, FleetStore } from '../views/index.js';
 
 export const dashboardCommand: CommandModule = {
@@ -38,9 +38,7 @@ export function forgetCi(env: NodeJS.ProcessEnv = process.env): void {
  * and keypresses were measured with it: scripts/bench/dashboard.ts).
  */
 export function keepYoungGenerationSmall(): void {
-  // V8 refuses a code cache written under other flags: bin/plat.js writes its caches now, first.
-  (globalThis as { __platSaveCodeCaches?: () => void }).__platSaveCodeCaches?.();
-  setFlagsFromString('--semi-space-growth-factor=1');
+  setV8FlagAtRunTime('--semi-space-growth-factor=1');
 }
 
 /** Render first (from whatever the store has: syncing), then start the sources; never the reverse. */

@@ -3,37 +3,18 @@
  * ≤ 3 s for `large`; `kubectl get kustomizations -A -o json` on `large` ≤ 2× the same call against
  * a lab with few objects. Baseline: `node -e 0`, measured in the same run.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { median, report, timeCommand } from './measure.js';
 import { startLab } from '../../src/lab/index.js';
-
-const bin = new URL('../../bin/plat.js', import.meta.url).pathname;
+import { startLabProcess } from './lab-process.js';
 
 /** Wall time from spawn to the moment `plat lab up` prints its environment (it does so once every endpoint is up). */
-function labUpOnce(scenario: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const dir = mkdtempSync(join(tmpdir(), 'platbench-'));
-    const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, [bin, 'lab', 'up', '--scenario', scenario, '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('PLAT_LAB_DIR')) {
-        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-        child.kill('SIGINT');
-        child.once('exit', () => {
-          rmSync(dir, { recursive: true, force: true });
-          resolve(ms);
-        });
-      }
-    });
-    child.once('exit', (code) => {
-      if (!out.includes('PLAT_LAB_DIR')) reject(new Error(`plat lab up exited ${code} before it was ready`));
-    });
-  });
+async function labUpOnce(scenario: string): Promise<number> {
+  const t0 = performance.now();
+  const lab = await startLabProcess(scenario);
+  const ms = performance.now() - t0;
+  await lab.stop();
+  return ms;
 }
 
 export async function run(): Promise<void> {

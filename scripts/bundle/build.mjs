@@ -2,8 +2,8 @@
 // tsc builds every room to dist/ as ES modules; this bundles only the core (cli, config, errors,
 // command definitions, plus yargs/yaml/zod/cron-parser) into one CommonJS file that bin/plat.js
 // runs through vm.Script with a V8 code cache, so a warm start skips parsing and compiling.
-// Every other room stays an ES module in dist/ and is loaded by dynamic import() when a command
-// needs it. Rules enforced here: the core imports other rooms and heavy packages only dynamically.
+// Every other room is bundled into dist/rooms.cjs (scripts/bundle/rooms.mjs) and loaded the first
+// time a command needs it. Rules enforced here: the core imports other rooms and heavy packages only dynamically.
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { asciiOnly, buildRoomsBundle } from './rooms.mjs';
@@ -77,8 +77,8 @@ const roomEntries = [...new Set([...readFileSync(out, 'utf8').matchAll(/import\(
 await buildRoomsBundle({ dist, entries: roomEntries });
 // A room: `import("__PLAT_DIST__/src/x.js")` becomes that entry of dist/rooms.cjs, loaded by bin/plat.js.
 const code = readFileSync(out, 'utf8');
-// Dynamic imports go through __platImport, defined by bin/plat.js in its ES-module scope: code run by
-// vm.Script cannot import() by itself once it comes from a V8 code cache (the host callback is lost).
+// Dynamic imports go through __platImport/__platRoom, defined by bin/plat.js: code run by vm.Script
+// cannot import() by itself once it comes from a V8 code cache (the host callback is lost).
 const fixed = code
   .replace(/import\("__PLAT_DIST__\/([^"]+)"\)/g, (_m, rel) => `globalThis.__platRoom(${JSON.stringify(rel)})`)
   .replace(/import\("__PLAT_EXT__:([^"]+)"\)/g, (_m, spec) => `__platImport(${JSON.stringify(spec)})`);

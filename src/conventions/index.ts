@@ -4,6 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 
 /** `~` and `~/x` → the home directory ($HOME first, as a shell would). */
 export function expandHome(p: string, env: NodeJS.ProcessEnv): string {
@@ -20,4 +21,14 @@ export function isIPv4(s: unknown): s is string {
   if (typeof s !== 'string') return false;
   const parts = s.split('.');
   return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+/**
+ * Change a V8 flag while plat runs. A V8 code cache records the flags it was made under and is
+ * refused under others, so bin/plat.js first writes the code caches it still owes (made under the
+ * flags every start has); otherwise every later start would recompile everything.
+ */
+export function setV8FlagAtRunTime(flag: string): void {
+  (globalThis as { __platSaveCodeCaches?: () => void }).__platSaveCodeCaches?.();
+  setFlagsFromString(flag);
 }

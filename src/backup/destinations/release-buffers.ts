@@ -6,7 +6,7 @@
  * A minor GC every few MiB (about a millisecond each) bounds that. `gc` is reached the way
  * V8 allows after start-up: set --expose-gc, then take it from a new context.
  */
-import { setFlagsFromString } from 'node:v8';
+import { setV8FlagAtRunTime } from '../../conventions/index.js';
 import { runInNewContext } from 'node:vm';
 
 type Collect = (o: { type: 'minor' | 'major' }) => void;
@@ -15,9 +15,7 @@ let collect: Collect | null | undefined;
 export function releaseDeadBuffers(): void {
   if (collect === undefined) {
     try {
-      // V8 refuses a code cache written under other flags: bin/plat.js writes its caches first.
-      (globalThis as { __platSaveCodeCaches?: () => void }).__platSaveCodeCaches?.();
-      setFlagsFromString('--expose-gc');
+      setV8FlagAtRunTime('--expose-gc');
       collect = (runInNewContext('gc') as Collect | undefined) ?? null;
     } catch {
       collect = null;
