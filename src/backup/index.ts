@@ -21,7 +21,7 @@ export { planPrune, applyPrune, type PrunePlan } from './prune.js';
 export { clusterStatus, type ClusterBackupStatus, type RunRecord, type StatusFile } from './status.js';
 export { readStatusFile, STATUS_FILE } from './status-file.js';
 export { backupState, type BackupStateView } from './state.js';
-export { humanAge, inventoryColumns, verifyColumns, pruneLines, scheduleLines, statusColumns as backupStatusColumns } from './report.js';
+export { humanAge, inventoryColumns, pruneLines, scheduleLines, statusColumns as backupStatusColumns } from './report.js';
 export { collectEtcdScreen, type EtcdScreenSourceOptions } from './etcd-screen-source.js';
 // Restore drill, restore plan and the in-cluster CronJob (issue 7).
 export { runDrill, drillLogLine, type DrillEvent, type DrillRunOptions, type DrillRunResult } from './drill.js';

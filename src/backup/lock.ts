@@ -9,6 +9,7 @@
  * removes it only if it still carries that token, so two runs cannot both remove it — nor remove
  * the fresh lock of a run that won.
  */
+import { pidAlive } from '../conventions/index.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { link, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
@@ -55,15 +56,6 @@ function bootId(): string | undefined {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function readLock(path: string): Promise<{ info?: LockInfo; mtimeMs: number } | undefined> {
   try {
     const [text, st] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
@@ -84,7 +76,7 @@ function staleReason(held: { info?: LockInfo; mtimeMs: number }, me: { host: str
   if (!i) return Date.now() - held.mtimeMs > staleAfterMs ? 'unreadable and old' : undefined;
   if (i.host === me.host) {
     if (i.bootId && me.bootId && i.bootId !== me.bootId) return 'left from before a reboot';
-    return alive(i.pid) ? undefined : `pid ${i.pid} is not running`;
+    return pidAlive(i.pid) ? undefined : `pid ${i.pid} is not running`;
   }
   const limit = staleAfterMs >= 3_600_000 ? `${Math.round(staleAfterMs / 3_600_000)} h` : `${Math.round(staleAfterMs / 60_000)} min`;
   return now - Date.parse(i.startedAt) > staleAfterMs ? `older than ${limit}` : undefined;

@@ -2,7 +2,7 @@
 import type { Column } from '../cli/index.js';
 import { humanDuration } from '../time/index.js';
 import { mb } from './events.js';
-import type { InventoryRow, VerifyResult } from './inventory.js';
+import type { InventoryRow } from './inventory.js';
 import type { PrunePlan } from './prune.js';
 import type { ScheduleInfo } from './schedule.js';
 import type { BackupStateView } from './state.js';
@@ -27,12 +27,6 @@ export function inventoryColumns(now: number): Column<InventoryRow>[] {
     { header: 'state', value: (r) => (r.reason ? `${r.state}: ${r.reason}` : r.state) },
   ];
 }
-
-export const verifyColumns: Column<VerifyResult>[] = [
-  { header: 'file', value: (r) => r.file },
-  { header: 'result', value: (r) => (r.ok ? 'ok' : 'FAILED') },
-  { header: 'details', value: (r) => (r.ok ? `${mb(r.storedBytes)} stored, sha256 ${r.sha256.slice(0, 12)}…; snapshot ${mb(r.snapshot?.sizeBytes ?? 0)}, trailer and meta pages ok, txid ${r.snapshot?.txid ?? '?'}${r.catalogued ? '' : ' (not catalogued)'}` : r.problems.join('; ')) },
-];
 
 export function pruneLines(plan: PrunePlan, dryRun: boolean): string[] {
   const out = [`${plan.cluster}: keep ${plan.keep.length}, ${dryRun ? 'would delete' : 'delete'} ${plan.remove.length}`];

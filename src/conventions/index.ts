@@ -32,3 +32,13 @@ export function setV8FlagAtRunTime(flag: string): void {
   (globalThis as { __platSaveCodeCaches?: () => void }).__platSaveCodeCaches?.();
   setFlagsFromString(flag);
 }
+
+/** Whether a process with this pid runs on this host (EPERM: it runs, as another user). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -4,6 +4,7 @@
  * with O_EXCL. A lock whose pid is gone on this host (a run killed by SIGKILL) is stale and taken
  * over; a lock from another host is only named, never broken.
  */
+import { pidAlive } from '../conventions/index.js';
 import { hostname } from 'node:os';
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,15 +26,6 @@ export interface RunLock {
 }
 
 export const lockPath = (dir: string, cluster: string) => join(dir, `${cluster}.lock`);
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export async function readRunLock(dir: string, cluster: string): Promise<RunLockInfo | undefined> {
   try {

@@ -5,6 +5,7 @@
  * is taken over when older than `staleMs`, or when its pid is gone on this same host — or is this
  * very process, whose earlier release failed because the connection had dropped.
  */
+import { pidAlive } from '../../conventions/index.js';
 import { Locked } from '../../errors/index.js';
 import type { DestinationStore } from './store.js';
 
@@ -23,15 +24,6 @@ export interface DestinationLockOptions {
   pid: number;
   command: string;
   staleMs: number;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Take the lock; returns the release function and, when a stale lock was replaced, what it said. */

@@ -6,7 +6,6 @@
  * this component only filters, scrolls and paints them.
  */
 import { useMemo } from 'react';
-import type { FleetState } from '../../../src/fleet/index.js';
 import { runbookScreenLines, type RunbooksScreenData } from '../../../src/upgrade/index.js';
 import { LineView } from '../../components/LineView.js';
 import { useLineScroll } from '../../scroll-model.js';
@@ -15,7 +14,7 @@ import type { ScreenDef, ScreenProps } from '../../types.js';
 import { useScreenCommands } from '../../useScreenCommands.js';
 
 function RunbooksScreen({ state, width, height, filter, input }: ScreenProps) {
-  const data = (state as FleetState & { runbooks?: RunbooksScreenData }).runbooks;
+  const data = state.runbooks;
   const shown = useMemo((): RunbooksScreenData | undefined => {
     if (!data || !filter) return data;
     const invert = filter.startsWith('!');
