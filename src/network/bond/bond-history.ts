@@ -6,22 +6,22 @@
  */
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
 import type { BondLook } from './model.js';
+import { check, lit, num, obj, rec } from '../shape.js';
 
 const FILE = 'net-bond-looks.json';
 
-const fileSchema = z.object({
-  version: z.literal(1),
-  looks: z.record(z.string(), z.object({ at: z.number(), linkFailures: z.record(z.string(), z.number()) })),
+const fileSchema = obj({
+  version: lit(1),
+  looks: rec(obj({ at: num(), linkFailures: rec(num()) })),
 });
 
 export const lookKey = (cluster: string, node: string, bond: string): string => `${cluster}/${node}/${bond}`;
 
 export async function loadBondLooks(stateDir: string): Promise<Record<string, BondLook>> {
   try {
-    const parsed = fileSchema.safeParse(JSON.parse(await readFile(join(stateDir, FILE), 'utf8')));
-    return parsed.success ? parsed.data.looks : {};
+    const parsed = check(fileSchema, JSON.parse(await readFile(join(stateDir, FILE), 'utf8')));
+    return parsed.ok ? parsed.value.looks : {};
   } catch {
     return {};
   }

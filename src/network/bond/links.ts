@@ -4,42 +4,43 @@
  * `bondMaster` block; its members have `slaveKind: bond` and `masterIndex` = the bond's `index`.
  * omitempty fields vanish when zero, so nearly everything is optional here.
  */
-import { z } from 'zod';
-import { ParseError, excerpt } from '../../errors/index.js';
+import { compareText } from '../../conventions/index.js';
+import { ParseError } from '../../errors/index.js';
 import type { TalosResource } from '../../talos/index.js';
 import type { BondLinks, BondMasterSettings, LinkInfo } from './model.js';
+import { bool, check, int, num, obj, opt, str, type Infer } from '../shape.js';
 
 /** ethtool's SPEED_UNKNOWN (-1 as uint32), printed for links without carrier. */
 const SPEED_UNKNOWN = 4294967295;
 
-const linkSpec = z.looseObject({
-  index: z.number().int(),
-  mtu: z.number().int(),
-  operationalState: z.string().optional(),
-  linkState: z.boolean().optional(),
-  speedMbit: z.number().optional(),
-  duplex: z.string().optional(),
-  hardwareAddr: z.string().optional(),
-  permanentAddr: z.string().optional(),
-  masterIndex: z.number().int().optional(),
-  kind: z.string().optional(),
-  slaveKind: z.string().optional(),
-  driver: z.string().optional(),
-  bondMaster: z
-    .looseObject({
-      mode: z.string().optional(),
-      xmitHashPolicy: z.string().optional(),
-      lacpRate: z.string().optional(),
-      miimon: z.number().optional(),
-      updelay: z.number().optional(),
-      downdelay: z.number().optional(),
-      minLinks: z.number().optional(),
-      adSelect: z.string().optional(),
-      adLacpActive: z.string().optional(),
-    })
-    .optional(),
+const linkSpec = obj({
+  index: int(),
+  mtu: int(),
+  operationalState: opt(str()),
+  linkState: opt(bool()),
+  speedMbit: opt(num()),
+  duplex: opt(str()),
+  hardwareAddr: opt(str()),
+  permanentAddr: opt(str()),
+  masterIndex: opt(int()),
+  kind: opt(str()),
+  slaveKind: opt(str()),
+  driver: opt(str()),
+  bondMaster: opt(
+    obj({
+      mode: opt(str()),
+      xmitHashPolicy: opt(str()),
+      lacpRate: opt(str()),
+      miimon: opt(num()),
+      updelay: opt(num()),
+      downdelay: opt(num()),
+      minLinks: opt(num()),
+      adSelect: opt(str()),
+      adLacpActive: opt(str()),
+    }),
+  ),
 });
-type LinkSpec = z.infer<typeof linkSpec>;
+type LinkSpec = Infer<typeof linkSpec>;
 
 function toLink(name: string, s: LinkSpec): LinkInfo {
   const l: LinkInfo = {
@@ -74,12 +75,11 @@ export function bondLinks(resources: readonly TalosResource[], command = 'talosc
   const links: Array<{ info: LinkInfo; spec: LinkSpec }> = [];
   for (const r of resources) {
     if (!/^LinkStatuses\./.test(r.metadata.type)) continue;
-    const parsed = linkSpec.safeParse(r.spec);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ParseError(command, `LinkStatus ${r.metadata.id}${r.node ? ` on ${r.node}` : ''}: ${issue?.path.join('.') || 'spec'} ${issue ? excerpt(issue.message, 60) : 'is invalid'}`);
+    const parsed = check(linkSpec, r.spec);
+    if (!parsed.ok) {
+      throw new ParseError(command, `LinkStatus ${r.metadata.id}${r.node ? ` on ${r.node}` : ''}: ${parsed.path.join('.') || 'spec'} ${parsed.message}`);
     }
-    links.push({ info: toLink(r.metadata.id, parsed.data), spec: parsed.data });
+    links.push({ info: toLink(r.metadata.id, parsed.value), spec: parsed.value });
   }
   return links
     .filter((l) => l.spec.kind === 'bond')
@@ -89,6 +89,6 @@ export function bondLinks(resources: readonly TalosResource[], command = 'talosc
       slaves: links
         .filter((l) => l.info.masterIndex === b.info.index && l.spec.slaveKind === 'bond')
         .map((l) => l.info)
-        .sort((x, y) => x.name.localeCompare(y.name)),
+        .sort((x, y) => compareText(x.name, y.name)),
     }));
 }

@@ -4,7 +4,7 @@
  * CiliumBGPAdvertisement (no status), and the legacy v2alpha1 CiliumBGPPeeringPolicy, which has
  * no status subresource at all (network.md §1.4).
  */
-import { z } from 'zod';
+import { arr, int, obj, opt, str } from '../shape.js';
 import { conditionSchema, metadataSchema, readObject, trueConditions } from './kube-shape.js';
 import type { BgpAdvertisementIntent, BgpClusterConfigIntent, BgpPeerConfigIntent, LegacyPeeringPolicy } from './model.js';
 
@@ -13,17 +13,17 @@ export const PEER_CONFIG_PLURAL = 'ciliumbgppeerconfigs';
 export const ADVERTISEMENT_PLURAL = 'ciliumbgpadvertisements';
 export const PEERING_POLICY_PLURAL = 'ciliumbgppeeringpolicies';
 
-const asn = z.number().int().nonnegative();
-const statusConditions = z.looseObject({ conditions: z.array(conditionSchema).optional() }).optional();
+const asn = int({ min: 0 });
+const statusConditions = opt(obj({ conditions: opt(arr(conditionSchema)) }));
 
-const clusterConfig = z.looseObject({
+const clusterConfig = obj({
   metadata: metadataSchema,
-  spec: z.looseObject({
-    bgpInstances: z.array(
-      z.looseObject({
-        name: z.string(),
-        localASN: asn.optional(),
-        peers: z.array(z.looseObject({ name: z.string(), peerAddress: z.string().optional(), peerASN: asn.optional(), peerConfigRef: z.looseObject({ name: z.string().optional() }).optional() })).optional(),
+  spec: obj({
+    bgpInstances: arr(
+      obj({
+        name: str(),
+        localASN: opt(asn),
+        peers: opt(arr(obj({ name: str(), peerAddress: opt(str()), peerASN: opt(asn), peerConfigRef: opt(obj({ name: opt(str()) })) }))),
       }),
     ),
   }),
@@ -49,14 +49,14 @@ export function parseClusterConfig(obj: unknown, command = `list ${CLUSTER_CONFI
   };
 }
 
-const peerConfig = z.looseObject({
+const peerConfig = obj({
   metadata: metadataSchema,
-  spec: z
-    .looseObject({
-      timers: z.looseObject({ holdTimeSeconds: asn.optional(), keepAliveTimeSeconds: asn.optional() }).optional(),
-      families: z.array(z.looseObject({ afi: z.string(), safi: z.string() })).optional(),
-    })
-    .optional(),
+  spec: opt(
+    obj({
+      timers: opt(obj({ holdTimeSeconds: opt(asn), keepAliveTimeSeconds: opt(asn) })),
+      families: opt(arr(obj({ afi: str(), safi: str() }))),
+    }),
+  ),
   status: statusConditions,
 });
 
@@ -72,10 +72,10 @@ export function parsePeerConfig(obj: unknown, command = `list ${PEER_CONFIG_PLUR
   };
 }
 
-const advertisement = z.looseObject({
+const advertisement = obj({
   metadata: metadataSchema,
-  spec: z.looseObject({
-    advertisements: z.array(z.looseObject({ advertisementType: z.string(), service: z.looseObject({ addresses: z.array(z.string()).optional() }).optional() })),
+  spec: obj({
+    advertisements: arr(obj({ advertisementType: str(), service: opt(obj({ addresses: opt(arr(str())) })) })),
   }),
 });
 
@@ -89,13 +89,13 @@ export function parseAdvertisement(obj: unknown, command = `list ${ADVERTISEMENT
   };
 }
 
-const peeringPolicy = z.looseObject({
+const peeringPolicy = obj({
   metadata: metadataSchema,
-  spec: z.looseObject({
-    virtualRouters: z.array(
-      z.looseObject({
+  spec: obj({
+    virtualRouters: arr(
+      obj({
         localASN: asn,
-        neighbors: z.array(z.looseObject({ peerAddress: z.string(), peerASN: asn, holdTimeSeconds: asn.optional() })).optional(),
+        neighbors: opt(arr(obj({ peerAddress: str(), peerASN: asn, holdTimeSeconds: opt(asn) }))),
       }),
     ),
   }),

@@ -2,33 +2,32 @@
  * Shared reading of Kubernetes objects as the API returns them (JSON): name, labels,
  * annotations and metav1.Condition lists, with a ParseError naming the list call on a bad shape.
  */
-import { z } from 'zod';
-import { ParseError, excerpt } from '../../errors/index.js';
+import { ParseError } from '../../errors/index.js';
+import { check, obj, opt, rec, str, type Infer, type Shape } from '../shape.js';
 
-export const conditionSchema = z.looseObject({
-  type: z.string(),
-  status: z.string(),
-  reason: z.string().optional(),
-  message: z.string().optional(),
-  lastTransitionTime: z.string().optional(),
+export const conditionSchema = obj({
+  type: str(),
+  status: str(),
+  reason: opt(str()),
+  message: opt(str()),
+  lastTransitionTime: opt(str()),
 });
-export type KubeCondition = z.infer<typeof conditionSchema>;
+export type KubeCondition = Infer<typeof conditionSchema>;
 
-export const metadataSchema = z.looseObject({
-  name: z.string(),
-  namespace: z.string().optional(),
-  labels: z.record(z.string(), z.string()).optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
+export const metadataSchema = obj({
+  name: str(),
+  namespace: opt(str()),
+  labels: opt(rec(str())),
+  annotations: opt(rec(str())),
 });
 
 /** Validate one object; the error names the call (e.g. `list ciliumbgpnodeconfigs (cluster apps)`) and the object. */
-export function readObject<T>(schema: z.ZodType<T>, obj: unknown, command: string): T {
-  const r = schema.safeParse(obj);
-  if (r.success) return r.data;
-  const name = (obj as { metadata?: { name?: unknown } } | null)?.metadata?.name;
-  const issue = r.error.issues[0];
-  const path = issue && issue.path.length ? issue.path.map(String).join('.') : '(top level)';
-  throw new ParseError(command, `${typeof name === 'string' ? name : 'an object'}: unexpected shape at ${path}: ${excerpt(issue?.message ?? 'invalid', 80)}`);
+export function readObject<T>(schema: Shape<T>, value: unknown, command: string): T {
+  const r = check(schema, value);
+  if (r.ok) return r.value;
+  const name = (value as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+  const path = r.path.length ? r.path.join('.') : '(top level)';
+  throw new ParseError(command, `${typeof name === 'string' ? name : 'an object'}: unexpected shape at ${path}: ${r.message}`);
 }
 
 export function trueConditions(conditions: readonly KubeCondition[] | undefined, types: readonly string[]): string[] {

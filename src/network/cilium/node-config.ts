@@ -5,33 +5,33 @@
  * established, timers 0 when nothing was negotiated, and a peer gobgp does not know yet carries
  * only name/address/ASN.
  */
-import { z } from 'zod';
 import type { BgpFsmState, BgpSession } from '../router/model.js';
 import { conditionSchema, conditionOf, metadataSchema, readObject } from './kube-shape.js';
 import type { CiliumBgpPeer, CiliumNodeBgp, RouteCount } from './model.js';
+import { arr, int, obj, opt, str, type Infer } from '../shape.js';
 
 export const NODE_CONFIG_PLURAL = 'ciliumbgpnodeconfigs';
 
-const count = z.number().int().nonnegative();
-const peerStatus = z.looseObject({
-  name: z.string(),
-  peerAddress: z.string(),
-  peerASN: count.optional(),
-  peeringState: z.string().optional(),
-  establishedTime: z.string().optional(),
-  timers: z.looseObject({ appliedHoldTimeSeconds: count.optional(), appliedKeepaliveSeconds: count.optional() }).optional(),
-  routeCount: z.array(z.looseObject({ afi: z.string(), safi: z.string(), received: count.optional(), advertised: count.optional() })).optional(),
+const count = int({ min: 0 });
+const peerStatus = obj({
+  name: str(),
+  peerAddress: str(),
+  peerASN: opt(count),
+  peeringState: opt(str()),
+  establishedTime: opt(str()),
+  timers: opt(obj({ appliedHoldTimeSeconds: opt(count), appliedKeepaliveSeconds: opt(count) })),
+  routeCount: opt(arr(obj({ afi: str(), safi: str(), received: opt(count), advertised: opt(count) }))),
 });
-const specPeer = z.looseObject({ name: z.string(), peerConfigRef: z.looseObject({ name: z.string().optional() }).optional() });
-const nodeConfig = z.looseObject({
+const specPeer = obj({ name: str(), peerConfigRef: opt(obj({ name: opt(str()) })) });
+const nodeConfig = obj({
   metadata: metadataSchema,
-  spec: z.looseObject({ bgpInstances: z.array(z.looseObject({ name: z.string(), peers: z.array(specPeer).optional() })).optional() }).optional(),
-  status: z
-    .looseObject({
-      bgpInstances: z.array(z.looseObject({ name: z.string(), localASN: count.optional(), peers: z.array(peerStatus).optional() })).optional(),
-      conditions: z.array(conditionSchema).optional(),
-    })
-    .optional(),
+  spec: opt(obj({ bgpInstances: opt(arr(obj({ name: str(), peers: opt(arr(specPeer)) }))) })),
+  status: opt(
+    obj({
+      bgpInstances: opt(arr(obj({ name: str(), localASN: opt(count), peers: opt(arr(peerStatus)) }))),
+      conditions: opt(arr(conditionSchema)),
+    }),
+  ),
 });
 
 /** gobgp state names as Cilium writes them (pkg/bgpv1/types/conversions.go). */
@@ -66,7 +66,7 @@ export function parseBgpNodeConfig(obj: unknown, cluster: string, command = `lis
   return out;
 }
 
-function toPeer(cluster: string, node: string, instance: string, localAsn: number | undefined, p: z.infer<typeof peerStatus>, peerConfig: string | undefined): CiliumBgpPeer {
+function toPeer(cluster: string, node: string, instance: string, localAsn: number | undefined, p: Infer<typeof peerStatus>, peerConfig: string | undefined): CiliumBgpPeer {
   const raw = p.peeringState;
   const state = raw ? STATES[raw] : undefined;
   const session: BgpSession = {

@@ -5,19 +5,19 @@
  * `cilium.io/PoolConflict` True / `cidr_overlap`. A count condition can be missing
  * (cilium#41536, 1.18.1): that is "unknown", never 0.
  */
-import { z } from 'zod';
 import { conditionOf, conditionSchema, metadataSchema, readObject, type KubeCondition } from './kube-shape.js';
 import type { IpBlock, LbPool, LbService } from './model.js';
+import { arr, bool, obj, opt, str } from '../shape.js';
 
 export const LB_POOL_PLURAL = 'ciliumloadbalancerippools';
 
-const pool = z.looseObject({
+const pool = obj({
   metadata: metadataSchema,
-  spec: z.looseObject({
-    blocks: z.array(z.looseObject({ cidr: z.string().optional(), start: z.string().optional(), stop: z.string().optional() })).optional(),
-    disabled: z.boolean().optional(),
+  spec: obj({
+    blocks: opt(arr(obj({ cidr: opt(str()), start: opt(str()), stop: opt(str()) }))),
+    disabled: opt(bool()),
   }),
-  status: z.looseObject({ conditions: z.array(conditionSchema).optional() }).optional(),
+  status: opt(obj({ conditions: opt(arr(conditionSchema)) })),
 });
 
 function countOf(conditions: KubeCondition[] | undefined, type: string): number | undefined {
@@ -45,15 +45,15 @@ export function parseLbPool(obj: unknown, cluster: string, command = `list ${LB_
   return out;
 }
 
-const service = z.looseObject({
+const service = obj({
   metadata: metadataSchema,
-  spec: z.looseObject({ type: z.string().optional() }).optional(),
-  status: z
-    .looseObject({
-      conditions: z.array(conditionSchema).optional(),
-      loadBalancer: z.looseObject({ ingress: z.array(z.looseObject({ ip: z.string().optional(), hostname: z.string().optional() })).optional() }).optional(),
-    })
-    .optional(),
+  spec: opt(obj({ type: opt(str()) })),
+  status: opt(
+    obj({
+      conditions: opt(arr(conditionSchema)),
+      loadBalancer: opt(obj({ ingress: opt(arr(obj({ ip: opt(str()), hostname: opt(str()) }))) })),
+    }),
+  ),
 });
 
 /** A Service of type LoadBalancer; undefined for every other Service type. */

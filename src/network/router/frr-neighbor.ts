@@ -7,38 +7,38 @@
  * `lastResetTimerMsecs` (recorded FRR 8.4.4 never-up sample), so "down since" is only reported
  * once the session has been established at least once.
  */
-import { z } from 'zod';
 import type { BgpSession } from './model.js';
 import { checkShape, frrSessionBase, parseJsonOutput, sumDefined } from './json-output.js';
+import { int, obj, oneOf, opt, rec, str } from '../shape.js';
 
 export const frrNeighborCommand = (address?: string): string =>
   `vtysh -c 'show bgp neighbors ${address ? `${address} ` : ''}json'`;
 
-const asn = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/)]);
-const count = z.number().int().nonnegative();
+const count = int({ min: 0 });
+const asn = oneOf(count, str(/^\d+(\.\d+)?$/));
 
-const familyInfoSchema = z.object({
-  acceptedPrefixCounter: count.optional(),
-  sentPrefixCounter: count.optional(),
+const familyInfoSchema = obj({
+  acceptedPrefixCounter: opt(count),
+  sentPrefixCounter: opt(count),
 });
 
-const neighborSchema = z.object({
+const neighborSchema = obj({
   remoteAs: asn,
   localAs: asn,
-  bgpState: z.string(),
-  nbrDesc: z.string().optional(),
-  hostname: z.string().optional(),
-  bgpTimerUpMsec: count.optional(),
-  bgpTimerHoldTimeMsecs: count.optional(),
-  bgpTimerKeepAliveIntervalMsecs: count.optional(),
-  addressFamilyInfo: z.record(z.string(), familyInfoSchema).optional(),
-  connectionsEstablished: count.optional(),
-  connectionsDropped: count.optional(),
-  lastResetTimerMsecs: count.optional(),
-  hostLocal: z.string().optional(),
+  bgpState: str(),
+  nbrDesc: opt(str()),
+  hostname: opt(str()),
+  bgpTimerUpMsec: opt(count),
+  bgpTimerHoldTimeMsecs: opt(count),
+  bgpTimerKeepAliveIntervalMsecs: opt(count),
+  addressFamilyInfo: opt(rec(familyInfoSchema)),
+  connectionsEstablished: opt(count),
+  connectionsDropped: opt(count),
+  lastResetTimerMsecs: opt(count),
+  hostLocal: opt(str()),
 });
 
-const neighborsSchema = z.record(z.string(), neighborSchema);
+const neighborsSchema = rec(neighborSchema);
 
 export function parseFrrBgpNeighbor(
   text: string,

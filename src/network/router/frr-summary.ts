@@ -6,40 +6,40 @@
  * json`) the family object is printed bare — recorded on FRR 8.4.4, see test/fixtures/network.
  * `{}` means no family has peers.
  */
-import { z } from 'zod';
 import type { BgpSession } from './model.js';
 import { checkShape, frrSessionBase, parseJsonOutput } from './json-output.js';
+import { int, obj, oneOf, opt, rec, str, type Infer } from '../shape.js';
 
 export const FRR_SUMMARY_COMMAND = "vtysh -c 'show bgp summary json'";
 
-const asn = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/)]);
-const count = z.number().int().nonnegative();
+const count = int({ min: 0 });
+const asn = oneOf(count, str(/^\d+(\.\d+)?$/));
 
-const peerSchema = z.object({
+const peerSchema = obj({
   remoteAs: asn,
   localAs: asn,
-  state: z.string(),
-  peerState: z.string().optional(),
+  state: str(),
+  peerState: opt(str()),
   // FRR: "never" / 0 when the peer was never up; otherwise time since the last state change —
   // uptime while Established, time since the drop afterwards (recorded after-drop sample).
-  peerUptimeMsec: count.optional(),
-  pfxRcd: count.optional(),
-  pfxSnt: count.optional(),
-  hostname: z.string().optional(),
-  desc: z.string().optional(),
-  connectionsEstablished: count.optional(),
-  connectionsDropped: count.optional(),
+  peerUptimeMsec: opt(count),
+  pfxRcd: opt(count),
+  pfxSnt: opt(count),
+  hostname: opt(str()),
+  desc: opt(str()),
+  connectionsEstablished: opt(count),
+  connectionsDropped: opt(count),
 });
 
-const familySchema = z.object({
-  routerId: z.string().optional(),
-  as: asn.optional(),
-  peers: z.record(z.string(), peerSchema),
+const familySchema = obj({
+  routerId: opt(str()),
+  as: opt(asn),
+  peers: rec(peerSchema),
 });
 
-const wrappedSchema = z.record(z.string(), familySchema);
+const wrappedSchema = rec(familySchema);
 
-type FrrPeer = z.infer<typeof peerSchema>;
+type FrrPeer = Infer<typeof peerSchema>;
 
 export function parseFrrBgpSummary(
   text: string,

@@ -4,10 +4,10 @@
  * 6 ESTABLISHED), timestamps as `{"seconds":…}` epochs, and every zero value OMITTED — a missing
  * `accepted` means 0 (recorded gobgp 3.10 output). An empty neighbor list marshals as `null`.
  */
-import { z } from 'zod';
 import { ParseError } from '../../errors/index.js';
 import type { BgpFsmState, BgpSession } from './model.js';
 import { checkShape, parseJsonOutput, sumDefined } from './json-output.js';
+import { arr, int, lit, num, obj, oneOf, opt, str, type Infer } from '../shape.js';
 
 export const GOBGP_NEIGHBORS_COMMAND = 'gobgp neighbor -j';
 
@@ -19,52 +19,44 @@ const SESSION_STATES: Record<number, BgpFsmState> = {
   5: 'OpenConfirm',
   6: 'Established',
 };
-const count = z.number().int().nonnegative();
-const stamp = z.object({ seconds: z.number().optional() }).optional();
+const count = int({ min: 0 });
+const stamp = opt(obj({ seconds: opt(num()) }));
 // gobgp v2 dumps used `peer_as` / `local_as` (osrg/gobgp#2082); v3 renamed them to *_asn.
 const peerIds = {
-  neighbor_address: z.string().optional(),
-  peer_asn: count.optional(),
-  local_asn: count.optional(),
-  peer_as: count.optional(),
-  local_as: count.optional(),
-  description: z.string().optional(),
+  neighbor_address: opt(str()),
+  peer_asn: opt(count),
+  local_asn: opt(count),
+  peer_as: opt(count),
+  local_as: opt(count),
+  description: opt(str()),
 };
 
-const peerSchema = z.object({
-  conf: z.object(peerIds),
-  state: z.object({
+const peerSchema = obj({
+  conf: obj(peerIds),
+  state: obj({
     ...peerIds,
-    session_state: z.union([count, z.string()]).optional(),
-    admin_state: z.union([count, z.string()]).optional(),
+    session_state: opt(oneOf(count, str())),
+    admin_state: opt(oneOf(count, str())),
   }),
-  timers: z
-    .object({
-      config: z.object({ hold_time: count.optional(), keepalive_interval: count.optional() }).optional(),
-      state: z
-        .object({
-          negotiated_hold_time: count.optional(),
-          keepalive_interval: count.optional(),
+  timers: opt(
+    obj({
+      config: opt(obj({ hold_time: opt(count), keepalive_interval: opt(count) })),
+      state: opt(
+        obj({
+          negotiated_hold_time: opt(count),
+          keepalive_interval: opt(count),
           uptime: stamp,
           downtime: stamp,
-        })
-        .optional(),
-    })
-    .optional(),
-  transport: z.object({ local_address: z.string().optional() }).optional(),
-  afi_safis: z
-    .array(
-      z.object({
-        state: z
-          .object({ received: count.optional(), accepted: count.optional(), advertised: count.optional() })
-          .optional(),
-      }),
-    )
-    .optional(),
+        }),
+      ),
+    }),
+  ),
+  transport: opt(obj({ local_address: opt(str()) })),
+  afi_safis: opt(arr(obj({ state: opt(obj({ received: opt(count), accepted: opt(count), advertised: opt(count) })) }))),
 });
 
-const listSchema = z.array(peerSchema).nullable();
-type GobgpPeer = z.infer<typeof peerSchema>;
+const listSchema = oneOf(arr(peerSchema), lit(null));
+type GobgpPeer = Infer<typeof peerSchema>;
 
 export function parseGobgpNeighbors(text: string, opts: { now: number; command?: string }): BgpSession[] {
   const command = opts.command ?? GOBGP_NEIGHBORS_COMMAND;

@@ -2,10 +2,10 @@
  * Shared first step of every router parser: turn a command's stdout into JSON, or explain in one
  * line why not (empty, truncated, text instead of JSON, wrong shape), naming the command.
  */
-import type { z } from 'zod';
 import { ParseError, excerpt } from '../../errors/index.js';
 import { BGP_FSM_STATES, type BgpFsmState } from './model.js';
 import type { BgpSession } from './model.js';
+import { check, type Shape } from '../shape.js';
 
 export function parseJsonOutput(text: string, command: string): unknown {
   const trimmed = text.trim();
@@ -25,14 +25,12 @@ export function parseJsonOutput(text: string, command: string): unknown {
   }
 }
 
-/** Validate against a zod schema; the first problem is reported with its JSON path. */
-export function checkShape<T>(schema: z.ZodType<T>, value: unknown, command: string, text: string): T {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const path = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
-  const message = issue ? issue.message.replace(/^Invalid input: /, '') : 'unexpected shape';
-  throw new ParseError(command, `unexpected JSON shape at ${path}: ${message}: "${excerpt(text.trim())}"`);
+/** Check the parsed output's shape; the first problem is reported with its JSON path. */
+export function checkShape<T>(shape: Shape<T>, value: unknown, command: string, text: string): T {
+  const r = check(shape, value);
+  if (r.ok) return r.value;
+  const path = r.path.length > 0 ? r.path.join('.') : '(top level)';
+  throw new ParseError(command, `unexpected JSON shape at ${path}: ${r.message}: "${excerpt(text.trim())}"`);
 }
 
 /**
