@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { contextFrom, type CommandContext } from '../src/cli/index.js';
 import type { ClusterConfig, PlatConfig } from '../src/config/index.js';
 import type { EtcdLook } from '../src/etcd/index.js';
+import { compareText } from '../src/conventions/index.js';
 
 /** One look per selected cluster (in parallel), with the newest backup's revision attached. */
 async function look(ctx: CommandContext): Promise<{ config: PlatConfig; clusters: ClusterConfig[]; looks: EtcdLook[] }> {
@@ -15,7 +16,7 @@ async function look(ctx: CommandContext): Promise<{ config: PlatConfig; clusters
   const looks = await Promise.all(
     clusters.map(async (c) => {
       const l = await etcd.observeEtcd(new TalosClient(etcd.talosOptionsFor(config, c, ctx.env)), c, { now: () => Date.now() });
-      const newest = catalog.entries.filter((e) => e.cluster === c.name && e.revision !== undefined).sort((a, b) => b.takenAt.localeCompare(a.takenAt))[0];
+      const newest = catalog.entries.filter((e) => e.cluster === c.name && e.revision !== undefined).sort((a, b) => compareText(b.takenAt, a.takenAt))[0];
       if (newest?.revision !== undefined) l.revision = newest.revision;
       return l;
     }),

@@ -6,7 +6,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { contextFrom, type CommandContext } from '../src/cli/index.js';
 import type { ClusterConfig, PlatConfig } from '../src/config/index.js';
-import type { Finding } from '../src/fleet/index.js';
+import type { Finding } from '../src/findings/index.js';
 import type { BgpView, BondsReport, NetSources, PoolsReport, Tone } from '../src/network/index.js';
 
 type Net = typeof import('../src/network/index.js');
@@ -105,7 +105,7 @@ async function print(ctx: CommandContext, model: BondsReport | Omit<BondsReport,
     table: (rows, cols) => renderTable(rows, cols.map(([header, value]) => ({ header, value }))),
     tone: (tone, text) => paint(tone, text, on),
   };
-  const { formatFinding } = await import('../src/fleet/index.js');
+  const { formatFinding } = await import('../src/findings/index.js');
   const st = { ok: (s: string) => paint('ok', s, on), warn: (s: string) => paint('warn', s, on), error: (s: string) => paint('error', s, on), pending: (s: string) => paint('pending', s, on), muted: (s: string) => paint('muted', s, on), bold: (s: string) => paint('bold', s, on) };
   const lines = findings.length ? ['', ...findings.flatMap((f) => formatFinding(f, st))] : ['', paint('ok', '✓ no findings', on)];
   ctx.out(`${await table(t)}${lines.join('\n')}\n`);

@@ -4,6 +4,7 @@
  * hash, key count) and against the previous drill of the same cluster. Pure.
  */
 import type { CatalogEntry } from './catalog.js';
+import { compareText } from '../conventions/index.js';
 
 /**
  * `/registry/pods/ns/name` → `/registry/pods`; API groups keep their resource
@@ -24,7 +25,7 @@ export function countByPrefix(keys: Iterable<string>): Record<string, number> {
     const p = keyPrefix(k);
     counts.set(p, (counts.get(p) ?? 0) + 1);
   }
-  return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries([...counts].sort(([a], [b]) => compareText(a, b)));
 }
 
 /** What the drill observed on the restored etcd and from the local tool's `snapshot status`. */

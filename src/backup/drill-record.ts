@@ -10,6 +10,7 @@ import { humanDuration } from '../time/index.js';
 import type { CatalogEntry } from './catalog.js';
 import { updateCatalog } from './catalog-file.js';
 import { writeFileAtomic } from './durable.js';
+import { compareText } from '../conventions/index.js';
 
 export const DRILLS_FILE = 'drills.jsonl';
 /** Lines kept in drills.jsonl: years of weekly drills for a few clusters. */
@@ -78,7 +79,7 @@ export async function lastGoodDrill(dir: string, cluster: string): Promise<Drill
 }
 
 function newestOf(rs: DrillRecord[]): DrillRecord | undefined {
-  return rs.sort((a, b) => b.at.localeCompare(a.at))[0];
+  return rs.sort((a, b) => compareText(b.at, a.at))[0];
 }
 
 export async function recordDrill(dir: string, rec: DrillRecord): Promise<void> {

@@ -17,6 +17,7 @@ import { READ_CHUNK, SnapshotVerifier, type SnapshotCheck } from '../etcd/index.
 import type { CatalogEntry } from './catalog.js';
 import { listBackups } from './inventory.js';
 import { parseBackupFileName } from './names.js';
+import { compareText } from '../conventions/index.js';
 
 /** Open an age file into a new file (what `age -d -o dest src` does); injected by the caller. */
 export type DecryptFile = (src: string, dest: string, signal?: AbortSignal) => Promise<{ bytes: number; sha256: string }>;
@@ -57,7 +58,7 @@ export async function drillTargets(dir: string, opts: { file?: string; cwd: stri
   const targets: DrillTarget[] = [];
   const missing: string[] = [];
   for (const cluster of opts.clusters) {
-    const newest = inv.rows.filter((r) => r.cluster === cluster && r.state === 'ok' && r.entry).sort((a, b) => b.takenAt.localeCompare(a.takenAt))[0];
+    const newest = inv.rows.filter((r) => r.cluster === cluster && r.state === 'ok' && r.entry).sort((a, b) => compareText(b.takenAt, a.takenAt))[0];
     if (newest?.entry) targets.push({ cluster, file: newest.file, path: join(dir, newest.file), entry: newest.entry });
     else missing.push(cluster);
   }

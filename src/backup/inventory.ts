@@ -10,6 +10,7 @@ import type { CatalogEntry, CatalogProblem } from './catalog.js';
 import { readCatalog } from './catalog-file.js';
 import { isWorkFile, parseBackupFileName } from './names.js';
 import { verifyStoredFile, type StoredCheck } from './verify-stored.js';
+import { compareText } from '../conventions/index.js';
 
 export type BackupState = 'ok' | 'missing' | 'corrupt' | 'unlisted';
 
@@ -67,7 +68,7 @@ export async function listBackups(dir: string, clusters?: readonly string[]): Pr
       });
     }
   }
-  rows.sort((a, b) => a.cluster.localeCompare(b.cluster) || b.takenAt.localeCompare(a.takenAt));
+  rows.sort((a, b) => compareText(a.cluster, b.cluster) || compareText(b.takenAt, a.takenAt));
   return { dir, rows, catalogProblems: catalog.problems, leftovers };
 }
 

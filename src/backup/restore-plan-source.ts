@@ -11,6 +11,7 @@ import { drillTargets, isDataDirCopy, type DrillTarget } from './drill-source.js
 import { listBackups } from './inventory.js';
 import type { RestoreBackup } from './restore-plan.js';
 import { verifyStoredFile } from './verify-stored.js';
+import { compareText } from '../conventions/index.js';
 
 /** Check one file now and describe it for the plan. */
 export async function checkRestoreFile(t: DrillTarget): Promise<Omit<RestoreBackup, 'passedOver' | 'lastDrill'>> {
@@ -51,7 +52,7 @@ export async function checkRestoreFile(t: DrillTarget): Promise<Omit<RestoreBack
 
 export async function chooseRestoreBackup(dir: string, cluster: string, opts: { from?: string; cwd: string }): Promise<RestoreBackup> {
   const drills = await readDrills(dir);
-  const lastDrillOf = (file: string) => drills.filter((d) => d.file === file).sort((a, b) => b.at.localeCompare(a.at))[0];
+  const lastDrillOf = (file: string) => drills.filter((d) => d.file === file).sort((a, b) => compareText(b.at, a.at))[0];
   const withDrill = (b: Omit<RestoreBackup, 'passedOver' | 'lastDrill'>, passedOver: RestoreBackup['passedOver']): RestoreBackup => {
     const d = lastDrillOf(b.file);
     return { ...b, passedOver, ...(d ? { lastDrill: d } : {}) };
@@ -67,7 +68,7 @@ export async function chooseRestoreBackup(dir: string, cluster: string, opts: { 
     return withDrill(b, []);
   }
   const inv = await listBackups(dir, [cluster]);
-  const candidates = inv.rows.filter((r) => r.state === 'ok' && r.entry).sort((a, b) => b.takenAt.localeCompare(a.takenAt));
+  const candidates = inv.rows.filter((r) => r.state === 'ok' && r.entry).sort((a, b) => compareText(b.takenAt, a.takenAt));
   const passedOver: RestoreBackup['passedOver'] = [];
   for (const r of candidates) {
     const b = await checkRestoreFile({ cluster, file: r.file, path: join(dir, r.file), entry: r.entry! });

@@ -2,17 +2,9 @@
 import type { ClusterState, FleetState, Finding, NodeState, Verdict } from './model.js';
 import { clusterVerdict } from './rules/index.js';
 import { humanDuration } from '../time/index.js';
+import { formatFinding, plainStyler, type Styler } from '../findings/index.js';
 
-export interface Styler {
-  ok(s: string): string;
-  warn(s: string): string;
-  error(s: string): string;
-  pending(s: string): string;
-  muted(s: string): string;
-  bold(s: string): string;
-}
-
-export const plainStyler: Styler = { ok: (s) => s, warn: (s) => s, error: (s) => s, pending: (s) => s, muted: (s) => s, bold: (s) => s };
+export { formatFinding, plainStyler, type Styler };
 
 const VERDICT: Record<Verdict, { glyph: string; tone: keyof Styler }> = {
   healthy: { glyph: '✓', tone: 'ok' },
@@ -59,11 +51,6 @@ export function formatStatus(state: FleetState, st: Styler = plainStyler): strin
   for (const f of state.findings) lines.push(...formatFinding(f, st));
   if (!state.findings.length) lines.push('', st.ok('No findings: every node is Ready, reachable and on matching versions.'));
   return lines.join('\n') + '\n';
-}
-
-export function formatFinding(f: Finding, st: Styler = plainStyler): string[] {
-  const head = f.severity === 'critical' ? st.error('✗ critical') : f.severity === 'warning' ? st.warn('▲ warning ') : st.muted('· info    ');
-  return [`${head}  ${f.cluster}  ${f.what}`, `             ${st.muted('why:')} ${f.why}`, `             ${st.muted('do: ')} ${f.action}`];
 }
 
 export interface NodeRow {

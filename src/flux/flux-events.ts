@@ -5,6 +5,7 @@
  */
 import type { KubeCluster, KubeResource } from '../kube/index.js';
 import type { FluxObjectRef } from './kinds.js';
+import { compareText } from '../conventions/index.js';
 
 export interface FluxEvent {
   type: string;
@@ -32,5 +33,5 @@ export function parseFluxEvent(e: KubeResource): FluxEvent {
 
 export async function fluxEvents(kube: KubeCluster, ref: FluxObjectRef): Promise<FluxEvent[]> {
   const list = await kube.list('', 'v1', 'events', ref.namespace, { fieldSelector: `involvedObject.kind=${ref.kind},involvedObject.name=${ref.name}` });
-  return list.items.map(parseFluxEvent).sort((a, b) => a.lastSeen.localeCompare(b.lastSeen));
+  return list.items.map(parseFluxEvent).sort((a, b) => compareText(a.lastSeen, b.lastSeen));
 }

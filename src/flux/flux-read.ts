@@ -10,6 +10,7 @@ import { FLUX_KINDS, kindOrder, type FluxKindName } from './kinds.js';
 import type { FluxClusterStatus, FluxKindStatus, FluxRow } from './model.js';
 import { fluxRow } from './readiness.js';
 import { listFluxKind } from './served-versions.js';
+import { compareText } from '../conventions/index.js';
 
 export interface FluxClusterRef {
   name: string;
@@ -40,7 +41,7 @@ const isUnreachable = (e: unknown): boolean => e instanceof Unreachable || (isPl
 /** Rows in `flux get all` order (kind), then cluster order, namespace, name. */
 export function compareForGet(clusterOrder: readonly string[]): (a: FluxRow, b: FluxRow) => number {
   return (a, b) =>
-    kindOrder(a.kind) - kindOrder(b.kind) || clusterOrder.indexOf(a.cluster) - clusterOrder.indexOf(b.cluster) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+    kindOrder(a.kind) - kindOrder(b.kind) || clusterOrder.indexOf(a.cluster) - clusterOrder.indexOf(b.cluster) || compareText(a.namespace, b.namespace) || compareText(a.name, b.name);
 }
 
 async function readCluster(cluster: string, opts: FluxReadOptions, kinds: readonly FluxKindName[]): Promise<{ rows: FluxRow[]; status: FluxClusterStatus }> {

@@ -5,6 +5,7 @@
  */
 import { kindOrder } from './kinds.js';
 import type { FluxRow, FluxState } from './model.js';
+import { compareText } from '../conventions/index.js';
 
 export type FluxTone = 'ok' | 'warn' | 'error' | 'pending' | 'muted';
 
@@ -36,8 +37,8 @@ export function compareFailingFirst(clusterOrder: readonly string[]): (a: FluxRo
     RANK[a.state] - RANK[b.state] ||
     clusterOrder.indexOf(a.cluster) - clusterOrder.indexOf(b.cluster) ||
     kindOrder(a.kind) - kindOrder(b.kind) ||
-    a.namespace.localeCompare(b.namespace) ||
-    a.name.localeCompare(b.name);
+    compareText(a.namespace, b.namespace) ||
+    compareText(a.name, b.name);
 }
 
 /** Seconds in the current Ready state, or undefined when there is no Ready condition. */

@@ -10,6 +10,7 @@ import { mkdir, open, readdir, readFile, type FileHandle } from 'node:fs/promise
 import { join } from 'node:path';
 import { UserError } from '../errors/index.js';
 import type { RunEvent } from './events.js';
+import { compareText } from '../conventions/index.js';
 
 export const runsDir = (stateDir: string) => join(stateDir, 'runs');
 
@@ -102,7 +103,7 @@ export async function listJournals(dir: string): Promise<{ id: string; path: str
   return names
     .filter((n) => n.endsWith('.jsonl') && ID.test(n.slice(0, -'.jsonl'.length)))
     .map((n) => ({ id: n.slice(0, -'.jsonl'.length), path: join(dir, n) }))
-    .sort((a, b) => b.id.localeCompare(a.id));
+    .sort((a, b) => compareText(b.id, a.id));
 }
 
 /** The journal of a run id, or a unique prefix of one. */

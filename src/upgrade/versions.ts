@@ -8,6 +8,7 @@
  * - What the talosctl *client* version changes for plat: the LifecycleService path and client-side
  *   `--drain` from 1.13; per-node errors exit 1 from 1.14 (≤1.13 printed a WARNING and exited 0).
  */
+import { compareText } from '../conventions/index.js';
 
 export interface SemVer {
   major: number;
@@ -24,7 +25,7 @@ export function parseVersion(v: string | undefined): SemVer | undefined {
 
 /** Release order; a pre-release sorts before its release. */
 export function compareVersions(a: SemVer, b: SemVer): number {
-  return a.major - b.major || a.minor - b.minor || a.patch - b.patch || (a.pre === b.pre ? 0 : a.pre === '' ? 1 : b.pre === '' ? -1 : a.pre.localeCompare(b.pre));
+  return a.major - b.major || a.minor - b.minor || a.patch - b.patch || (a.pre === b.pre ? 0 : a.pre === '' ? 1 : b.pre === '' ? -1 : compareText(a.pre, b.pre));
 }
 
 /** Minor-version distance (a major change counts as many minors). */

@@ -10,6 +10,7 @@ import { parseStoredName } from '../encrypt-names.js';
 import type { InventoryRow } from '../inventory.js';
 import { readDestinationCatalog } from './catalog.js';
 import { isUploadLeftover, type DestinationStore, type HashMethod } from './store.js';
+import { compareText } from '../../conventions/index.js';
 
 export interface DestinationInventory {
   destination: string;
@@ -53,7 +54,7 @@ export async function listDestination(store: DestinationStore, clusters?: readon
       reason: "not in the destination's catalog (not written by plat, or cut off after its rename: the next run checks it)",
     });
   }
-  rows.sort((a, b) => a.cluster.localeCompare(b.cluster) || b.takenAt.localeCompare(a.takenAt));
+  rows.sort((a, b) => compareText(a.cluster, b.cluster) || compareText(b.takenAt, a.takenAt));
   return { destination: store.name, where: store.where, rows, catalogProblems: catalog.problems, leftovers };
 }
 

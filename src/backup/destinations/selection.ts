@@ -8,6 +8,7 @@
  */
 import { bucketLabel } from '../calendar.js';
 import type { CatalogEntry } from '../catalog.js';
+import { compareText } from '../../conventions/index.js';
 
 export type Every = 'run' | 'daily' | 'weekly';
 
@@ -17,7 +18,7 @@ export interface Selection {
   skipped?: { file: string; reason: string };
 }
 
-const by = (a: CatalogEntry, b: CatalogEntry) => Date.parse(a.takenAt) - Date.parse(b.takenAt) || a.file.localeCompare(b.file);
+const by = (a: CatalogEntry, b: CatalogEntry) => Date.parse(a.takenAt) - Date.parse(b.takenAt) || compareText(a.file, b.file);
 
 export function selectForDestination(local: readonly CatalogEntry[], remote: readonly CatalogEntry[], every: Every, timezone: string): Selection {
   const have = new Set(remote.map((e) => e.file));

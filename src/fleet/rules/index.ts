@@ -1,11 +1,12 @@
 /** All finding rules over a FleetState, worst first. Pure: same state in, same findings out. */
-import type { ClusterState, Finding, Severity, Verdict } from '../model.js';
+import type { ClusterState, Finding, Verdict } from '../model.js';
+import { severityRank, sortFindings } from '../../findings/index.js';
 import { nodeFindings } from './node-rules.js';
 import { serviceFindings } from './service-rules.js';
 import { versionFindings } from './version-rules.js';
 import { sourceFindings } from './source-rules.js';
 
-export const severityRank: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+export { severityRank, sortFindings };
 
 export type ClusterRule = (c: ClusterState, now: number) => Finding[];
 
@@ -14,10 +15,6 @@ export const clusterRules: ClusterRule[] = [sourceFindings, nodeFindings, servic
 export function evaluateFindings(clusters: readonly ClusterState[], now: number, rules: readonly ClusterRule[] = clusterRules): Finding[] {
   const all = clusters.flatMap((c) => rules.flatMap((r) => r(c, now)));
   return sortFindings(all);
-}
-
-export function sortFindings(fs: readonly Finding[]): Finding[] {
-  return [...fs].sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || a.cluster.localeCompare(b.cluster) || a.subject.localeCompare(b.subject));
 }
 
 /** One word per cluster for badges and `plat status`. */

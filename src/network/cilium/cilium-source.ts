@@ -9,6 +9,7 @@ import { ADVERTISEMENT_PLURAL, CLUSTER_CONFIG_PLURAL, PEER_CONFIG_PLURAL, PEERIN
 import type { BgpIntent, CiliumNodeBgp, LbPool, LbService } from './model.js';
 import { NODE_CONFIG_PLURAL, parseBgpNodeConfig } from './node-config.js';
 import { LB_POOL_PLURAL, parseLbPool, parseLbService } from './pools.js';
+import { compareText } from '../../conventions/index.js';
 
 const GROUP = 'cilium.io';
 
@@ -45,7 +46,7 @@ export async function readClusterBgp(kube: KubeCluster, cluster: string): Promis
     listCilium(kube, PEERING_POLICY_PLURAL, ['v2alpha1']),
   ]);
   return {
-    nodes: nodes.map((o) => parseBgpNodeConfig(o, cluster, cmd(NODE_CONFIG_PLURAL))).sort((a, b) => a.node.localeCompare(b.node)),
+    nodes: nodes.map((o) => parseBgpNodeConfig(o, cluster, cmd(NODE_CONFIG_PLURAL))).sort((a, b) => compareText(a.node, b.node)),
     intent: {
       clusterConfigs: clusterConfigs.map((o) => parseClusterConfig(o, cmd(CLUSTER_CONFIG_PLURAL))),
       peerConfigs: peerConfigs.map((o) => parsePeerConfig(o, cmd(PEER_CONFIG_PLURAL))),
