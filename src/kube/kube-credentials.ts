@@ -55,14 +55,22 @@ function tlsSettings(t: KubeTarget): KubeTlsSettings {
   const ca = material(clusterOwner, cluster.certificateAuthorityData ? 'certificate-authority-data' : 'certificate-authority', cluster.certificateAuthorityData, cluster.certificateAuthority);
   const cert = material(userOwner, user.clientCertificateData ? 'client-certificate-data' : 'client-certificate', user.clientCertificateData, user.clientCertificate);
   const key = material(userOwner, user.clientKeyData ? 'client-key-data' : 'client-key', user.clientKeyData, user.clientKey);
+  // Checked first: Node takes a CA that is not PEM without a word, and TLS would fail later instead.
   if (ca) check(clusterOwner, 'certificate authority is not a PEM certificate', () => new X509Certificate(ca));
-  if (cert) check(userOwner, 'client certificate is not a PEM certificate', () => new X509Certificate(cert));
-  if (key) check(userOwner, 'client key is not an unencrypted PEM private key', () => createPrivateKey(key));
   const settings: KubeTlsSettings = { rejectUnauthorized: !cluster.insecureSkipTlsVerify };
   // Like kubectl, a CA given replaces the system roots rather than adding to them.
-  if (ca) check(clusterOwner, 'certificate authority cannot be used for TLS', () => createSecureContext({ ca }));
-  if (cert) check(userOwner, 'client certificate and key do not match', () => createSecureContext({ cert, key }));
-  if (ca || cert) settings.secureContext = createSecureContext({ ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}) });
+  try {
+    if (ca || cert) settings.secureContext = createSecureContext({ ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}) });
+    else if (key) createPrivateKey(key);
+  } catch {
+    // Only now is each part read alone, to say which one is wrong: building a context per part on
+    // every start cost more than the TLS context itself (each one makes its own root store).
+    if (cert) check(userOwner, 'client certificate is not a PEM certificate', () => new X509Certificate(cert));
+    if (key) check(userOwner, 'client key is not an unencrypted PEM private key', () => createPrivateKey(key));
+    if (ca) check(clusterOwner, 'certificate authority cannot be used for TLS', () => createSecureContext({ ca }));
+    if (cert) check(userOwner, 'client certificate and key do not match', () => createSecureContext({ cert, key }));
+    throw new ConfigError(`${userOwner}: the TLS settings of cluster '${cluster.name}' cannot be used together`);
+  }
   if (cluster.tlsServerName) settings.servername = cluster.tlsServerName;
   return settings;
 }

@@ -9,6 +9,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError } from '../errors/index.js';
+import { NOT_PLAIN, parsePlainYaml } from './plain-yaml.js';
 
 export interface KubeconfigCluster {
   name: string;
@@ -117,13 +118,17 @@ function entries(file: string, doc: Obj, key: 'clusters' | 'users' | 'contexts',
 
 /** One kubeconfig file's text. Invalid YAML is reported by line and column only (yaml quotes the line). */
 export function parseKubeconfig(text: string, file: string): Kubeconfig {
-  let doc: unknown;
-  try {
-    // logLevel 'error': errors still throw, but warnings are not printed (they quote the source).
-    doc = parse(text, { logLevel: 'error' });
-  } catch (e) {
-    const pos = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    throw new ConfigError(`kubeconfig ${file} is not a valid kubeconfig${pos ? ` (YAML error at line ${pos.line}, column ${pos.col})` : ''}`);
+  // The plain block YAML kubectl and talosctl write is read directly (plain-yaml.ts); anything
+  // else goes to the yaml package.
+  let doc: unknown = parsePlainYaml(text);
+  if (doc === NOT_PLAIN) {
+    try {
+      // logLevel 'error': errors still throw, but warnings are not printed (they quote the source).
+      doc = parse(text, { logLevel: 'error' });
+    } catch (e) {
+      const pos = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+      throw new ConfigError(`kubeconfig ${file} is not a valid kubeconfig${pos ? ` (YAML error at line ${pos.line}, column ${pos.col})` : ''}`);
+    }
   }
   if (doc === null || doc === undefined) doc = {};
   if (!isObj(doc)) throw new ConfigError(`kubeconfig ${file} is not a valid kubeconfig (not a mapping)`);

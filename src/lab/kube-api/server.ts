@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { realClock, type Clock } from '../clock.js';
 import { ApiStatusError, methodNotAllowed, pathNotFound, unauthorized } from './api-status.js';
 import { createObjectStore } from './object-store.js';
@@ -181,6 +181,13 @@ export async function startKubeApiServer(opts: StartKubeApiServerOptions): Promi
   // connections (HTTP/2) open, so a client polling every 30 s reuses one. Without this the lab
   // made every poll pay a new TLS handshake a real cluster would not ask for.
   server.keepAliveTimeout = 120_000;
+  // Every TCP connection, for close(): closeAllConnections() knows only connections whose TLS
+  // handshake is done, and a client opening a watch as the server closes would keep it open.
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -205,6 +212,7 @@ export async function startKubeApiServer(opts: StartKubeApiServerOptions): Promi
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const s of sockets) s.destroy();
       });
     },
   };
