@@ -34,15 +34,23 @@ async function run() {
   // The bundles' dynamic imports of rooms, Ink and the Kubernetes client resolve from here; set
   // before the core runs, which captures them.
   globalThis.__platImport = (specifier) => import(specifier);
+  // One-shot commands have a bundle of only their own rooms (scripts/bundle/build.mjs); the
+  // dashboard, and a command line not starting with a command word, load them all.
+  const command = /^[a-z][a-z-]*$/.test(argv[0] ?? '') ? argv[0] : 'dashboard';
+  const own = join('commands-bundles', `${command}.cjs`);
+  const bundle = command !== 'dashboard' && existsSync(join(dist, own)) ? own : 'rooms.cjs';
   let rooms;
   // The first room a run asks for names the code cache, so the dashboard and `plat net bgp`
   // each start from a cache holding the code they run.
-  globalThis.__platRoom = async (entry) => (rooms ??= loadScript('rooms.cjs', `.${entry.replace(/[^a-z0-9]+/gi, '-')}`).exports.rooms)[entry]();
+  globalThis.__platRoom = async (entry) => {
+    rooms ??= loadScript(bundle, `.${entry.replace(/[^a-z0-9]+/gi, '-')}`).exports.rooms;
+    if (!rooms[entry]) throw new Error(`plat: ${entry} is not in dist/${bundle}; the build is out of date (npm run build)`);
+    return rooms[entry]();
+  };
   // A code cache records V8's flags and is refused under others: code that changes a V8 flag at
   // run time (setV8FlagAtRunTime in src/conventions) has the caches written first.
   globalThis.__platSaveCodeCaches = () => pendingSaves.splice(0).forEach((save) => save());
   // One core cache per command (the dashboard's holds Ink's start, `config validate`'s the parser).
-  const command = /^[a-z][a-z-]*$/.test(argv[0] ?? '') ? argv[0] : 'dashboard';
   const core = loadScript('plat.cjs', `.${command}`);
   // Caches of work that depends only on the build (src/config/validated-cache.ts) are keyed by it.
   globalThis.__platBuild = core.build;
@@ -52,8 +60,8 @@ async function run() {
 }
 
 /**
- * dist/plat.cjs (the CLI core) and dist/rooms.cjs (everything else; scripts/bundle/) are each one
- * CommonJS file. Running them through vm.Script with a V8 code cache (written on first use when
+ * dist/plat.cjs (the CLI core), dist/rooms.cjs (everything else) and dist/commands-bundles/*.cjs
+ * (one command's rooms; scripts/bundle/) are each one CommonJS file. Running them through vm.Script with a V8 code cache (written on first use when
  * writable) skips parsing and compiling on every later start.
  */
 function loadScript(name, tag) {

@@ -6,7 +6,7 @@
 // time a command needs it. Rules enforced here: the core imports other rooms and heavy packages only dynamically.
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { asciiOnly, buildRoomsBundle } from './rooms.mjs';
+import { asciiOnly, buildRoomsBundle, COMMAND_BUNDLES } from './rooms.mjs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,6 +39,16 @@ const corePlugin = {
       if (bundledPackages.test(args.path)) return undefined;
       if (!dynamic && !args.importer.includes('node_modules')) problems.push(`${relative(root, args.importer)} imports package ${args.path} statically; load it with import()`);
       return { path: dynamic ? EXT_PLACEHOLDER + args.path : args.path, external: true };
+    });
+    // yargs renders the whole help text of every command it runs, before the handler's first
+    // await (about 7 ms of each start), only to have it at hand if the run fails later. plat's
+    // .fail() throws and nothing calls showHelp(), so that text is never printed: not rendered here.
+    // --help renders its own text and is unaffected. Checked against the text it replaces.
+    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
+      if (text.split(call).length !== 2) throw new Error(`bundle: ${args.path} changed (expected one ${call}); update the yargs patch in scripts/bundle/build.mjs`);
+      return { contents: text.replace(call, '/* help text not cached: plat never prints it after a failure (scripts/bundle/build.mjs) */'), loader: 'js', resolveDir: dirname(args.path) };
     });
     // import.meta.url keeps meaning "where this module's own file is" inside the bundle.
     b.onLoad({ filter: /\.(js|mjs|cjs)$/ }, (args) => {
@@ -75,6 +85,7 @@ if (problems.length) {
 // What the core imports lazily comes from the rooms bundle (scripts/bundle/rooms.mjs).
 const roomEntries = [...new Set([...readFileSync(out, 'utf8').matchAll(/import\("__PLAT_DIST__\/([^"]+)"\)/g)].map((m) => m[1]))].sort();
 await buildRoomsBundle({ dist, entries: roomEntries });
+await buildCommandBundles();
 // A room: `import("__PLAT_DIST__/src/x.js")` becomes that entry of dist/rooms.cjs, loaded by bin/plat.js.
 const code = readFileSync(out, 'utf8');
 // Dynamic imports go through __platImport/__platRoom, defined by bin/plat.js: code run by vm.Script
@@ -89,3 +100,37 @@ if (fixed.includes(PLACEHOLDER) || fixed.includes(EXT_PLACEHOLDER)) {
 writeFileSync(out, asciiOnly(fixed)); // read as latin1 by bin/plat.js
 // Code caches of earlier builds (bin/plat.js names them after the bundle's size and mtime).
 for (const f of readdirSync(dist)) if (/^(plat|rooms)\.cjs\..*cache$/.test(f)) rmSync(join(dist, f), { force: true });
+
+/**
+ * One more bundle per one-shot command, dist/commands-bundles/<command>.cjs: the same build as
+ * rooms.cjs, from only the rooms that command's file (and the command files it imports) loads.
+ * bin/plat.js loads it instead of rooms.cjs when the first word is that command, so `plat net bgp`
+ * reads 1 MB of code instead of 3.5 and its code cache holds a third of the functions (about
+ * 25 ms of its start). A command's rooms are all loaded from the one bundle (one instance of each
+ * module). Commands that open the dashboard's views keep rooms.cjs.
+ */
+async function buildCommandBundles() {
+  const commandsDir = join(dist, 'commands');
+  const bundlesDir = join(dist, COMMAND_BUNDLES);
+  rmSync(bundlesDir, { recursive: true, force: true });
+  const roomsOf = (file, seen = new Set()) => {
+    if (seen.has(file)) return [];
+    seen.add(file);
+    const text = readFileSync(join(commandsDir, file), 'utf8');
+    const own = [...text.matchAll(/import\((['"])\.\.\/((?:src|views)\/[^'"]+)\1\)/g)].map((m) => m[2]).filter((rel) => !inCore(join(dist, rel)));
+    const local = [...text.matchAll(/from (['"])\.\/([\w-]+\.js)\1/g)].map((m) => m[2]);
+    return [...own, ...local.flatMap((f) => roomsOf(f, seen))];
+  };
+  const builds = [];
+  for (const file of readdirSync(commandsDir).filter((f) => f.endsWith('.js') && f !== 'index.js')) {
+    // Only a file that defines the command of its name (commands/net.js defines `net <view>`).
+    const name = file.replace(/\.js$/, '');
+    if (!new RegExp(`command: '${name}[ ']`).test(readFileSync(join(commandsDir, file), 'utf8'))) continue;
+    const entries = [...new Set(roomsOf(file))].sort();
+    if (entries.length === 0 || entries.some((e) => e.startsWith('views/'))) continue;
+    const missing = entries.filter((e) => !roomEntries.includes(e));
+    if (missing.length) throw new Error(`bundle: commands/${file} loads ${missing.join(', ')}, which the core does not (regex out of date?)`);
+    builds.push(buildRoomsBundle({ dist, entries, file: `${COMMAND_BUNDLES}/${name}.cjs` }));
+  }
+  await Promise.all(builds);
+}

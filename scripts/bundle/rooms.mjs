@@ -13,6 +13,8 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOMS_FILE = 'rooms.cjs';
+/** Per-command bundles (scripts/bundle/build.mjs), under dist/. */
+export const COMMAND_BUNDLES = 'commands-bundles';
 // Loaded only on the paths that need them, from node_modules as usual: the full Kubernetes client
 // (exec credential plugins only) and cpu-features (native; ssh2 asks it which cipher to prefer).
 // ssh2 itself is bundled (its load was ≈ 60 ms of `plat net bgp` without a code cache); its
@@ -25,9 +27,9 @@ const INK_RENDERER = `${sep}ink${sep}build${sep}renderer.js`;
 // Ink's frame buffer, replaced by one that keeps unchanged rows between frames (see the file).
 const INK_OUTPUT = join(dirname(fileURLToPath(import.meta.url)), 'ink-output.mjs');
 
-/** Builds dist/rooms.cjs exporting `rooms[<entry>]() → Promise<module>` for each entry (paths relative to dist/). */
-export async function buildRoomsBundle({ dist, entries }) {
-  const outfile = join(dist, ROOMS_FILE);
+/** Builds dist/rooms.cjs (or `file`) exporting `rooms[<entry>]() → Promise<module>` for each entry (paths relative to dist/). */
+export async function buildRoomsBundle({ dist, entries, file = ROOMS_FILE }) {
+  const outfile = join(dist, file);
   rmSync(join(dist, 'rooms'), { recursive: true, force: true }); // the ES-module build of earlier versions
   const table = entries.map((e) => `  ${JSON.stringify(e)}: () => import(${JSON.stringify(`./${e}`)}),`).join('\n');
   await build({
