@@ -39,19 +39,23 @@ async function run() {
   const command = /^[a-z][a-z-]*$/.test(argv[0] ?? '') ? argv[0] : 'dashboard';
   const own = join('commands-bundles', `${command}.cjs`);
   const bundle = command !== 'dashboard' && existsSync(join(dist, own)) ? own : 'rooms.cjs';
+  // A code cache holds the functions of the run that wrote it, so each kind of run keeps its own:
+  // the command and its subcommand (`net-bgp`, not one `net` shared with `net bonds`; a node name
+  // such as apps-01 is no subcommand), and any --help apart (else `plat -h` would write the
+  // dashboard's cache without the dashboard's code, for every later start).
+  const sub = /^[a-z]+(-[a-z]+)*$/.test(argv[1] ?? '') && command !== 'dashboard' ? `-${argv[1]}` : '';
+  const runTag = argv.includes('-h') || argv.includes('--help') ? 'help' : `${command}${sub}`;
   let rooms;
-  // The first room a run asks for names the code cache, so the dashboard and `plat net bgp`
-  // each start from a cache holding the code they run.
   globalThis.__platRoom = async (entry) => {
-    rooms ??= loadScript(bundle, `.${entry.replace(/[^a-z0-9]+/gi, '-')}`).exports.rooms;
+    rooms ??= loadScript(bundle, `.${runTag}.${entry.replace(/[^a-z0-9]+/gi, '-')}`).exports.rooms;
     if (!rooms[entry]) throw new Error(`plat: ${entry} is not in dist/${bundle}; the build is out of date (npm run build)`);
     return rooms[entry]();
   };
   // A code cache records V8's flags and is refused under others: code that changes a V8 flag at
   // run time (setV8FlagAtRunTime in src/conventions) has the caches written first.
   globalThis.__platSaveCodeCaches = () => pendingSaves.splice(0).forEach((save) => save());
-  // One core cache per command (the dashboard's holds Ink's start, `config validate`'s the parser).
-  const core = loadScript('plat.cjs', `.${command}`);
+  // The dashboard's core cache holds Ink's start, `config validate`'s the parser.
+  const core = loadScript('plat.cjs', `.${runTag}`);
   // Caches of work that depends only on the build (src/config/validated-cache.ts) are keyed by it.
   globalThis.__platBuild = core.build;
   // Loading the core loads no chalk; colour is decided before any command runs.
