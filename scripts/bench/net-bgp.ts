@@ -2,7 +2,7 @@
  * Issue 5's figure: `plat net bgp` on the lab ≤ 1.5× the wall time of fetching the same data by
  * hand — `kubectl get ciliumbgpnodeconfigs -o json` on both clusters plus
  * `ssh router vtysh -c 'show bgp summary json'`, run one after the other as an operator would.
- * Medians over BENCH_RUNS runs (default 10), measured in the same run against the same lab.
+ * Medians over BENCH_RUNS runs (default 10), measured in the same run against the same lab, taking turns.
  * Needs the build (`npm run build`) and kubectl + ssh on PATH. The lab (API servers, router) runs
  * in its own process (lab-process.ts), so both sides talk to servers that are not the timer's.
  */
@@ -11,23 +11,38 @@ import { existsSync } from 'node:fs';
 import { startLabProcess } from './lab-process.js';
 import { report } from './measure.js';
 
+interface Variant {
+  label: string;
+  cmd: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** One run of a command, in ms; throws if it fails. Not spawnSync: the lab's servers answer from another process, but the timer must not block. */
+async function timeOnce(v: Variant, cwd: string): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const p = spawn(v.cmd, v.args, { env: v.env, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('close', (c) => resolve({ code: c, stderr: err }));
+  });
+  if (code !== 0) throw new Error(`${v.cmd} ${v.args.join(' ')} exited ${code}: ${stderr.slice(0, 300)}`);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
 /**
- * measure.ts's timeCommand uses spawnSync, which would freeze this process — and the lab's API
- * servers and router stand-in run in it. So the same measurement, without blocking.
+ * The variants take turns (run 1 of each, then run 2 of each…) after two warm-up rounds, so a lab
+ * still warming up, or anything else that drifts during the bench, weighs on all of them alike:
+ * measured one after the other, the by-hand fetch had always met the coldest lab.
  */
-async function timeAsync(cmd: string, args: string[], opts: { runs: number; env: NodeJS.ProcessEnv; cwd: string; warmup?: number }): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < (opts.warmup ?? 1) + opts.runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const p = spawn(cmd, args, { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-      let err = '';
-      p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      p.on('close', (c) => resolve({ code: c, stderr: err }));
-    });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 300)}`);
-    if (i >= (opts.warmup ?? 1)) out.push(ms);
+async function timeInTurns(variants: Variant[], runs: number, cwd: string): Promise<Array<{ label: string; ms: number[] }>> {
+  const out = variants.map((v) => ({ label: v.label, ms: [] as number[] }));
+  for (let round = 0; round < 2 + runs; round++) {
+    for (const [i, v] of variants.entries()) {
+      const ms = await timeOnce(v, cwd);
+      if (round >= 2) out[i]!.ms.push(ms);
+    }
   }
   return out;
 }
@@ -40,7 +55,7 @@ export async function run(): Promise<void> {
   if (!existsSync(new URL('../../dist/src/cli/main.js', import.meta.url))) throw new Error('dist/ is missing: run `npm run build` first');
   const lab = await startLabProcess('healthy');
   try {
-    const env = { ...process.env, ...lab.env, HOME: lab.dir };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...lab.env, HOME: lab.dir };
     const r = lab.router;
     const ssh = [
       'ssh', '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${lab.dir}/known_hosts`, '-o', 'StrictHostKeyChecking=yes',
@@ -52,21 +67,20 @@ export async function run(): Promise<void> {
     // when it is set. Node 20 reads and parses that file on every start, before any of plat's code
     // runs (≈ 90 ms for a system bundle here); kubectl and ssh never read it.
     const { NODE_EXTRA_CA_CERTS: extraCa, ...withoutExtraCa } = env;
-    report(
-      [
-        { label: 'kubectl ×2 + ssh vtysh (by hand)', ms: await timeAsync('sh', ['-c', byHand], { runs, env, cwd: lab.dir }) },
-        { label: 'plat net bgp', ms: await timeAsync(process.execPath, [bin, 'net', 'bgp', '--no-color'], { runs, env, cwd: lab.dir }) },
-        { label: 'plat net bgp -o json', ms: await timeAsync(process.execPath, [bin, 'net', 'bgp', '-o', 'json'], { runs, env, cwd: lab.dir }) },
-        { label: '(node -e 0)', ms: await timeAsync(process.execPath, ['-e', '0'], { runs, env, cwd: lab.dir }) },
-        ...(extraCa
-          ? [
-              { label: '(plat net bgp, no NODE_EXTRA_CA_CERTS)', ms: await timeAsync(process.execPath, [bin, 'net', 'bgp', '--no-color'], { runs, env: withoutExtraCa, cwd: lab.dir }) },
-              { label: '(node -e 0, no NODE_EXTRA_CA_CERTS)', ms: await timeAsync(process.execPath, ['-e', '0'], { runs, env: withoutExtraCa, cwd: lab.dir }) },
-            ]
-          : []),
-      ],
-      { 'plat net bgp': 1.5, 'plat net bgp -o json': 1.5 },
-    );
+    const node = process.execPath;
+    const variants: Variant[] = [
+      { label: 'kubectl ×2 + ssh vtysh (by hand)', cmd: 'sh', args: ['-c', byHand], env },
+      { label: 'plat net bgp', cmd: node, args: [bin, 'net', 'bgp', '--no-color'], env },
+      { label: 'plat net bgp -o json', cmd: node, args: [bin, 'net', 'bgp', '-o', 'json'], env },
+      { label: '(node -e 0)', cmd: node, args: ['-e', '0'], env },
+      ...(extraCa
+        ? [
+            { label: '(plat net bgp, no NODE_EXTRA_CA_CERTS)', cmd: node, args: [bin, 'net', 'bgp', '--no-color'], env: withoutExtraCa },
+            { label: '(node -e 0, no NODE_EXTRA_CA_CERTS)', cmd: node, args: ['-e', '0'], env: withoutExtraCa },
+          ]
+        : []),
+    ];
+    report(await timeInTurns(variants, runs, lab.dir), { 'plat net bgp': 1.5, 'plat net bgp -o json': 1.5 });
   } finally {
     await lab.stop();
   }

@@ -24,6 +24,7 @@ const YOGA_LOADER = `${sep}yoga-wasm-base64-esm.js`;
 const YOGA_INDEX = `${sep}yoga-layout${sep}dist${sep}src${sep}index.js`;
 const INK_RECONCILER = `${sep}ink${sep}build${sep}reconciler.js`;
 const INK_RENDERER = `${sep}ink${sep}build${sep}renderer.js`;
+const SSH2_LIB = `${sep}ssh2${sep}lib${sep}`;
 // Ink's frame buffer, replaced by one that keeps unchanged rows between frames (see the file).
 const INK_OUTPUT = join(dirname(fileURLToPath(import.meta.url)), 'ink-output.mjs');
 
@@ -70,7 +71,7 @@ export async function buildRoomsBundle({ dist, entries, file = ROOMS_FILE }) {
             // Its imports are Ink's own dependencies, resolved from Ink's directory.
             if (args.path === INK_OUTPUT) return { contents: readFileSync(INK_OUTPUT, 'utf8'), loader: 'js', resolveDir: args.pluginData.inkDir };
             const original = readFileSync(args.path, 'utf8');
-            let text = patchTopLevelAwait(args.path, original);
+            let text = patchEagerRequires(args.path, patchTopLevelAwait(args.path, original));
             // import.meta.url keeps meaning "this module's own file" (assets and workers beside it).
             if (text.includes('import.meta.url')) text = text.replaceAll('import.meta.url', `__platModuleUrl(${JSON.stringify(relative(dist, args.path).split(sep).join('/'))})`);
             // Only the TypeScript-source paths (tests through tsx) resolve packages this way.
@@ -97,6 +98,29 @@ export async function buildRoomsBundle({ dist, entries, file = ROOMS_FILE }) {
  */
 export function asciiOnly(code) {
   return code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * ssh2 loads three Node modules at start that plat's use of it (one client, public-key auth, exec
+ * and SFTP to an address) never calls, about 3.5 ms of every `plat net bgp`: child_process (and
+ * dgram with it) for the Pageant and Cygwin agents, assert for SFTP's fs-compatible argument
+ * checks, dns for host names. Here each is required where it is called instead. As with the
+ * patches below, each checks the text it replaces.
+ */
+function patchEagerRequires(path, text) {
+  const swap = (from, to) => {
+    if (!text.includes(from)) throw new Error(`bundle: ${path} changed (no ${JSON.stringify(from)}); update patchEagerRequires in scripts/bundle/rooms.mjs`);
+    text = text.replace(from, to);
+  };
+  if (!path.includes(SSH2_LIB)) return text;
+  if (path.endsWith(`${SSH2_LIB}agent.js`)) {
+    swap("const { execFile, spawn } = require('child_process');", "const execFile = (...a) => require('child_process').execFile(...a);\nconst spawn = (...a) => require('child_process').spawn(...a);");
+  } else if (path.endsWith(`${SSH2_LIB}protocol${sep}node-fs-compat.js`)) {
+    swap("const assert = require('assert');", "const assert = (...a) => require('assert')(...a);");
+  } else if (path.endsWith(`${SSH2_LIB}client.js`)) {
+    swap("const { lookup: dnsLookup } = require('dns');", "const dnsLookup = (...a) => require('dns').lookup(...a);");
+  }
+  return text;
 }
 
 /**

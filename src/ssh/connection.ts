@@ -3,7 +3,7 @@
  * against an OpenSSH known_hosts file, then reused for many `exec`s and for SFTP. Reconnecting
  * after a drop is the caller's decision (`closed` tells it).
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import ssh2 from 'ssh2';
 import type { SFTPWrapper } from 'ssh2';
 import { ConfigError } from '../errors/index.js';
@@ -50,7 +50,7 @@ export async function openSsh(o: OpenSshOptions): Promise<SshConnection> {
   const target = `${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
   const clock = o.clock ?? realClock;
   const privateKey = await loadIdentity(o.identityFile, o.passphrase);
-  const entries = parseKnownHosts(await readKnownHosts(o.knownHostsFile));
+  const entries = parseKnownHosts(readKnownHosts(o.knownHostsFile));
   const name = knownHostsName(o.host, port, o.hostAlias);
 
   const client = new ssh2.Client();
@@ -146,9 +146,10 @@ export async function openSsh(o: OpenSshOptions): Promise<SshConnection> {
   };
 }
 
-async function readKnownHosts(file: string): Promise<string> {
+/** Read at once (a few hundred bytes; so is the identity): node:fs/promises would be one more module to load. */
+function readKnownHosts(file: string): string {
   try {
-    return await readFile(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     // A missing file is an empty one (ssh behaves the same): every host is then unknown.
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';

@@ -2,7 +2,7 @@
  * Loading the private key plat authenticates with. Errors name the file, never its contents or
  * the passphrase.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import ssh2 from 'ssh2';
 import { ConfigError } from '../errors/index.js';
 
@@ -10,14 +10,14 @@ export async function loadIdentity(identityFile: string, passphrase?: string): P
   let data: Buffer;
   try {
     // Like ssh(1) ("UNPROTECTED PRIVATE KEY FILE!"), refuse a key others can read.
-    const st = await stat(identityFile);
+    const st = statSync(identityFile);
     if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
       const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
       throw new ConfigError(`identity file ${identityFile} has permissions ${mode}: a private key must not be accessible by others`, {
         hint: `chmod 600 ${identityFile}`,
       });
     }
-    data = await readFile(identityFile);
+    data = readFileSync(identityFile);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;

@@ -4,7 +4,6 @@
  * its previous look in memory instead. Written atomically (temp file, fsync, rename); a missing or
  * unreadable file just means "no previous look".
  */
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BondLook } from './model.js';
 import { check, lit, num, obj, rec } from '../shape.js';
@@ -18,7 +17,9 @@ const fileSchema = obj({
 
 export const lookKey = (cluster: string, node: string, bond: string): string => `${cluster}/${node}/${bond}`;
 
+// node:fs/promises loads with the first look, not with the network room (`net bgp` never looks).
 export async function loadBondLooks(stateDir: string): Promise<Record<string, BondLook>> {
+  const { readFile } = await import('node:fs/promises');
   try {
     const parsed = check(fileSchema, JSON.parse(await readFile(join(stateDir, FILE), 'utf8')));
     return parsed.ok ? parsed.value.looks : {};
@@ -29,6 +30,7 @@ export async function loadBondLooks(stateDir: string): Promise<Record<string, Bo
 
 /** Merge `looks` over what is on disk (other clusters' looks stay) and write it back. */
 export async function saveBondLooks(stateDir: string, looks: Record<string, BondLook>): Promise<void> {
+  const { mkdir, open, rename } = await import('node:fs/promises');
   const path = join(stateDir, FILE);
   const all = { ...(await loadBondLooks(stateDir)), ...looks };
   await mkdir(dirname(path), { recursive: true });
