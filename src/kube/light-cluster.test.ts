@@ -153,6 +153,42 @@ describe('LightKubeCluster', () => {
     expect(sockets.size).toBe(2);
   });
 
+  it('runs at most two lists at a time over kept-alive connections; a watch is not held back by them', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const connections = new Set<Socket>();
+    const held: Array<() => void> = [];
+    const { url } = await serve((req, res) => {
+      connections.add(req.socket);
+      if (req.url?.includes('watch=1')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        return void res.end(`${JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'w', resourceVersion: '9' } } })}\n`);
+      }
+      inFlight++;
+      most = Math.max(most, inFlight);
+      held.push(() => {
+        inFlight--;
+        json(res, 200, { metadata: { resourceVersion: '8' }, items: [{ metadata: { name: req.url } }] });
+      });
+    });
+    const c = open(url, { token: SECRET });
+    const lists = ['a', 'b', 'c', 'd', 'e'].map((plural) => c.list('cilium.io', 'v2', plural));
+    await expect.poll(() => held.length).toBe(2);
+    // The two lists are held by the server; a watch still gets through.
+    const events: WatchEvent[] = [];
+    await c.watch('', 'v1', 'configmaps', { onEvent: (e) => events.push(e) });
+    await expect.poll(() => events.length).toBe(1);
+    while (held.length > 0 || inFlight > 0) {
+      held.shift()?.();
+      await new Promise((r) => setImmediate(r));
+    }
+    const done = await Promise.all(lists);
+    expect(done.map((l) => l.items.length)).toEqual([1, 1, 1, 1, 1]);
+    expect(most).toBe(2);
+    // Five lists over the two connections of the two turns (kept alive and reused), the watch on a third.
+    expect(connections.size).toBe(3);
+  });
+
   it('parses watch events split anywhere, multibyte text included, and reports the end', async () => {
     const lines = [
       { type: 'ADDED', object: { metadata: { name: 'café', resourceVersion: '5' } } },
