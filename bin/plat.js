@@ -41,10 +41,16 @@ async function run() {
   const bundle = command !== 'dashboard' && existsSync(join(dist, own)) ? own : 'rooms.cjs';
   // A code cache holds the functions of the run that wrote it, so each kind of run keeps its own:
   // the command and its subcommand (`net-bgp`, not one `net` shared with `net bonds`; a node name
-  // such as apps-01 is no subcommand), and any --help apart (else `plat -h` would write the
-  // dashboard's cache without the dashboard's code, for every later start).
-  const sub = /^[a-z]+(-[a-z]+)*$/.test(argv[1] ?? '') && command !== 'dashboard' ? `-${argv[1]}` : '';
-  const runTag = argv.includes('-h') || argv.includes('--help') ? 'help' : `${command}${sub}`;
+  // such as apps-01 is no subcommand), --help and shell completion apart, and `plat` alone apart
+  // from a line starting with an option (else `plat -h` or a TAB would write the dashboard's cache
+  // without the dashboard's code, for every later start).
+  const sub = /^[a-z]+(-[a-z]+)*$/.test(argv[1] ?? '') ? `-${argv[1]}` : '';
+  const runTag =
+    argv.includes('-h') || argv.includes('--help') ? 'help'
+    : argv.includes('--get-yargs-completions') ? 'completion'
+    : command !== 'dashboard' ? `${command}${sub}`
+    : argv.length === 0 ? 'dashboard'
+    : 'options';
   let rooms;
   globalThis.__platRoom = async (entry) => {
     rooms ??= loadScript(bundle, `.${runTag}.${entry.replace(/[^a-z0-9]+/gi, '-')}`).exports.rooms;
@@ -65,8 +71,9 @@ async function run() {
 
 /**
  * dist/plat.cjs (the CLI core), dist/rooms.cjs (everything else) and dist/commands-bundles/*.cjs
- * (one command's rooms; scripts/bundle/) are each one CommonJS file. Running them through vm.Script with a V8 code cache (written on first use when
- * writable) skips parsing and compiling on every later start.
+ * (one command's rooms; scripts/bundle/) are each one CommonJS file. Running them through
+ * vm.Script with a V8 code cache (written on first use when writable) skips parsing and compiling
+ * on every later start.
  */
 function loadScript(name, tag) {
   const file = join(dist, name);

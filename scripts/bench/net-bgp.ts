@@ -32,15 +32,17 @@ async function timeOnce(v: Variant, cwd: string): Promise<number> {
 }
 
 /**
- * The variants take turns (run 1 of each, then run 2 of each…) after two warm-up rounds, so a lab
- * still warming up, or anything else that drifts during the bench, weighs on all of them alike:
- * measured one after the other, the by-hand fetch had always met the coldest lab.
+ * The variants take turns (run 1 of each, then run 2 of each…, each round starting one variant
+ * further on) after two warm-up rounds, so a lab still warming up, or anything else that drifts
+ * during the bench, weighs on all of them alike: measured one after the other, the by-hand fetch
+ * had always met the coldest lab.
  */
 async function timeInTurns(variants: Variant[], runs: number, cwd: string): Promise<Array<{ label: string; ms: number[] }>> {
   const out = variants.map((v) => ({ label: v.label, ms: [] as number[] }));
   for (let round = 0; round < 2 + runs; round++) {
-    for (const [i, v] of variants.entries()) {
-      const ms = await timeOnce(v, cwd);
+    for (let k = 0; k < variants.length; k++) {
+      const i = (round + k) % variants.length;
+      const ms = await timeOnce(variants[i]!, cwd);
       if (round >= 2) out[i]!.ms.push(ms);
     }
   }

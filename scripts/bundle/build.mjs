@@ -2,10 +2,12 @@
 // tsc builds every room to dist/ as ES modules; this bundles only the core (cli, config, errors,
 // command definitions, plus yargs/yaml/zod/cron-parser) into one CommonJS file that bin/plat.js
 // runs through vm.Script with a V8 code cache, so a warm start skips parsing and compiling.
-// Every other room is bundled into dist/rooms.cjs (scripts/bundle/rooms.mjs) and loaded the first
-// time a command needs it. Rules enforced here: the core imports other rooms and heavy packages only dynamically.
+// Every other room is bundled into dist/rooms.cjs (scripts/bundle/rooms.mjs), and each one-shot
+// command's rooms again into dist/commands-bundles/<command>.cjs; bin/plat.js loads one of them the
+// first time a command needs a room. Rules enforced here: the core imports other rooms and heavy
+// packages only dynamically; every room the core imports is claimed by a command file.
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { asciiOnly, buildRoomsBundle, COMMAND_BUNDLES } from './rooms.mjs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,7 +88,7 @@ if (problems.length) {
 const roomEntries = [...new Set([...readFileSync(out, 'utf8').matchAll(/import\("__PLAT_DIST__\/([^"]+)"\)/g)].map((m) => m[1]))].sort();
 await buildRoomsBundle({ dist, entries: roomEntries });
 await buildCommandBundles();
-// A room: `import("__PLAT_DIST__/src/x.js")` becomes that entry of dist/rooms.cjs, loaded by bin/plat.js.
+// A room: `import("__PLAT_DIST__/src/x.js")` becomes that entry of the bundle bin/plat.js loaded.
 const code = readFileSync(out, 'utf8');
 // Dynamic imports go through __platImport/__platRoom, defined by bin/plat.js: code run by vm.Script
 // cannot import() by itself once it comes from a V8 code cache (the host callback is lost).
@@ -113,24 +115,36 @@ async function buildCommandBundles() {
   const commandsDir = join(dist, 'commands');
   const bundlesDir = join(dist, COMMAND_BUNDLES);
   rmSync(bundlesDir, { recursive: true, force: true });
+  mkdirSync(bundlesDir, { recursive: true });
   const roomsOf = (file, seen = new Set()) => {
     if (seen.has(file)) return [];
     seen.add(file);
     const text = readFileSync(join(commandsDir, file), 'utf8');
     const own = [...text.matchAll(/import\((['"])\.\.\/((?:src|views)\/[^'"]+)\1\)/g)].map((m) => m[2]).filter((rel) => !inCore(join(dist, rel)));
-    const local = [...text.matchAll(/from (['"])\.\/([\w-]+\.js)\1/g)].map((m) => m[2]);
+    const local = [...text.matchAll(/(?:from |import\()(['"])\.\/([\w-]+\.js)\1/g)].map((m) => m[2]);
     return [...own, ...local.flatMap((f) => roomsOf(f, seen))];
   };
-  const builds = [];
-  for (const file of readdirSync(commandsDir).filter((f) => f.endsWith('.js') && f !== 'index.js')) {
+  const files = readdirSync(commandsDir).filter((f) => f.endsWith('.js') && f !== 'index.js');
+  // A room the core imports from anywhere but a command file (src/cli, src/config…) could be asked
+  // for by any command, and no command bundle would hold it: refuse rather than fail at run time.
+  const claimed = new Set(files.flatMap((f) => roomsOf(f)));
+  const unclaimed = roomEntries.filter((e) => !claimed.has(e));
+  if (unclaimed.length) throw new Error(`bundle: the core imports ${unclaimed.join(', ')} outside commands/; load it from a command, or teach buildCommandBundles where`);
+  // One build per set of rooms (`status` and `nodes` load the same ones): the others are copies.
+  const bySet = new Map();
+  for (const file of files) {
     // Only a file that defines the command of its name (commands/net.js defines `net <view>`).
     const name = file.replace(/\.js$/, '');
     if (!new RegExp(`command: '${name}[ ']`).test(readFileSync(join(commandsDir, file), 'utf8'))) continue;
     const entries = [...new Set(roomsOf(file))].sort();
     if (entries.length === 0 || entries.some((e) => e.startsWith('views/'))) continue;
-    const missing = entries.filter((e) => !roomEntries.includes(e));
-    if (missing.length) throw new Error(`bundle: commands/${file} loads ${missing.join(', ')}, which the core does not (regex out of date?)`);
-    builds.push(buildRoomsBundle({ dist, entries, file: `${COMMAND_BUNDLES}/${name}.cjs` }));
+    const key = entries.join(' ');
+    bySet.set(key, [...(bySet.get(key) ?? []), name]);
   }
-  await Promise.all(builds);
+  await Promise.all(
+    [...bySet].map(async ([key, [first, ...rest]]) => {
+      const built = await buildRoomsBundle({ dist, entries: key.split(' '), file: `${COMMAND_BUNDLES}/${first}.cjs` });
+      for (const name of rest) copyFileSync(built, join(bundlesDir, `${name}.cjs`));
+    }),
+  );
 }

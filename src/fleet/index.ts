@@ -3,9 +3,9 @@ export type { ClusterSources, TalosClusterView, TalosNodeView, KubeClusterView, 
 export { mergeCluster, type ClusterInputs } from './merge.js';
 export { collectFleet, type CollectOptions } from './collect.js';
 export { FleetLiveStore, withPanels, type LiveStoreOptions, type Panel, type PanelKey } from './live-store.js';
-export { evaluateFindings, sortFindings, clusterVerdict, severityRank, humanDuration, ago, parseVersion, compareVersions, minorDistance, clusterRules, type ClusterRule } from './rules/index.js';
+export { evaluateFindings, clusterVerdict, humanDuration, ago, parseVersion, compareVersions, minorDistance, clusterRules, type ClusterRule } from './rules/index.js';
 export { errorReason } from './reason.js';
-export { formatStatus, formatFinding, nodeRows, statusExitCode, verdictLabel, clusterSummary, plainStyler, type Styler, type NodeRow } from './report.js';
+export { formatStatus, nodeRows, statusExitCode, verdictLabel, clusterSummary, type NodeRow } from './report.js';
 export { lookAtFleet } from './look.js';
 export { platformSources, type PlatformSources } from './platform-sources.js';
 export { findNode, checkNodeActionGates, runNodeAction, type NodeActionEvent, type NodeActionKind } from './node-actions.js';

@@ -11,7 +11,8 @@ import { errorReason } from './reason.js';
 import { fluxFindings } from './flux-findings.js';
 import type { FleetState, Finding, SourceStatus } from './model.js';
 import { mergeCluster, type ClusterInputs } from './merge.js';
-import { evaluateFindings, sortFindings } from './rules/index.js';
+import { sortFindings } from '../findings/index.js';
+import { evaluateFindings } from './rules/index.js';
 import type { ClusterSources, KubeClusterView, TalosClusterView } from './sources.js';
 
 /**

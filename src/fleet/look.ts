@@ -6,7 +6,7 @@ import type { FleetState } from './model.js';
 import { platformSources } from './platform-sources.js';
 import { withPanels } from './live-store.js';
 import { fluxFindings } from './flux-findings.js';
-import { sortFindings } from './rules/index.js';
+import { sortFindings } from '../findings/index.js';
 
 export async function lookAtFleet(opts: {
   config: PlatConfig;

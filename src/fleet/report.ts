@@ -4,8 +4,6 @@ import { clusterVerdict } from './rules/index.js';
 import { humanDuration } from '../time/index.js';
 import { formatFinding, plainStyler, type Styler } from '../findings/index.js';
 
-export { formatFinding, plainStyler, type Styler };
-
 const VERDICT: Record<Verdict, { glyph: string; tone: keyof Styler }> = {
   healthy: { glyph: '✓', tone: 'ok' },
   degraded: { glyph: '▲', tone: 'warn' },

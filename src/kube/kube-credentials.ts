@@ -61,7 +61,6 @@ function tlsSettings(t: KubeTarget): KubeTlsSettings {
   // Like kubectl, a CA given replaces the system roots rather than adding to them.
   try {
     if (ca || cert) settings.secureContext = createSecureContext({ ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}) });
-    else if (key) createPrivateKey(key);
   } catch {
     // Only now is each part read alone, to say which one is wrong: building a context per part on
     // every start cost more than the TLS context itself (each one makes its own root store).

@@ -178,15 +178,28 @@ describe('LightKubeCluster', () => {
     const events: WatchEvent[] = [];
     await c.watch('', 'v1', 'configmaps', { onEvent: (e) => events.push(e) });
     await expect.poll(() => events.length).toBe(1);
-    while (held.length > 0 || inFlight > 0) {
+    let settled = false;
+    const all = Promise.all(lists).finally(() => (settled = true));
+    while (!settled) {
       held.shift()?.();
       await new Promise((r) => setImmediate(r));
     }
-    const done = await Promise.all(lists);
+    const done = await all;
     expect(done.map((l) => l.items.length)).toEqual([1, 1, 1, 1, 1]);
     expect(most).toBe(2);
     // Five lists over the two connections of the two turns (kept alive and reused), the watch on a third.
     expect(connections.size).toBe(3);
+  });
+
+  it('fails the lists waiting for a turn with the first one that gets no answer, without sending them', async () => {
+    const connections = new Set<Socket>();
+    const { url, server } = await serve(() => undefined); // TLS, then silence
+    server.on('secureConnection', (s: Socket) => connections.add(s));
+    const c = open(url, { token: SECRET }, {}, 300);
+    const results = await Promise.allSettled(['a', 'b', 'c', 'd', 'e'].map((plural) => c.list('cilium.io', 'v2', plural)));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+    for (const r of results) expect(String((r as PromiseRejectedResult).reason)).toMatch(/no answer in time/);
+    expect(connections.size).toBe(2);
   });
 
   it('parses watch events split anywhere, multibyte text included, and reports the end', async () => {

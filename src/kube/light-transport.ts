@@ -23,25 +23,32 @@ export interface KubeResponse {
 
 /** What node:http raises when the deadline passes; connectionError() reads it as "no answer in time". */
 const timeoutError = (): Error => Object.assign(new Error('no answer in time'), { name: 'TimeoutError' });
+const closedError = (): Error => Object.assign(new Error('the client was closed before the request was sent'), { code: 'ECONNRESET' });
 const resetError = (): Error => Object.assign(new Error('connection closed before the response ended'), { code: 'ECONNRESET' });
 
 /** A kept-alive socket the server closed while idle: a GET may safely be sent again (Node's documented retry). */
 const isStaleSocket = (req: ClientRequest, e: unknown): boolean => req.reusedSocket && ['ECONNRESET', 'EPIPE'].includes((e as { code?: string }).code ?? '');
 
 /**
- * Requests that end (lists, gets, patches) run at most this many at a time per API server. Node's
- * Agent otherwise opens a connection per request in flight: `plat net bgp` sent its five lists per
- * cluster over five new TLS connections, each a full handshake (certificate checks, the client
- * certificate's signature), about 20 ms of a 300 ms command. kubectl multiplexes one HTTP/2
- * connection; two HTTP/1.1 requests at a time keep a slow list from holding up the rest. Watches
- * are not counted: each holds its connection for as long as it runs.
+ * GETs (lists, gets) run at most this many at a time per API server. Node's Agent otherwise opens
+ * a connection per request in flight: `plat net bgp` sent its five lists per cluster over five new
+ * TLS connections, each a full handshake (certificate checks, the client certificate's signature),
+ * about 20 ms of a 300 ms command. kubectl multiplexes one HTTP/2 connection; two HTTP/1.1
+ * requests at a time keep a slow list from holding up the rest. Writes (an operator's action) and
+ * watches (each holds its connection for as long as it runs) do not take turns.
  */
 const REQUESTS_AT_ONCE = 2;
+
+interface Waiter {
+  go(): void;
+  fail(e: Error): void;
+}
 
 export class KubeTransport {
   readonly #agent: HttpAgent;
   #running = 0;
-  readonly #waiting: Array<() => void> = [];
+  readonly #waiting: Waiter[] = [];
+  #closed = false;
   readonly #request: typeof httpRequest;
   readonly #base: RequestOptions;
   readonly #basePath: string;
@@ -67,7 +74,7 @@ export class KubeTransport {
    * until the caller has read the body (lists, patches); otherwise it covers only the wait for the
    * headers (watches stay open for as long as the server keeps them).
    */
-  open(method: string, path: string, opts: { body?: string; contentType?: string; whole: boolean }): Promise<KubeResponse> {
+  open(method: string, path: string, opts: { body?: string; contentType?: string; whole: boolean; timeoutMs?: number }): Promise<KubeResponse> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | string[]> = { Accept: 'application/json', 'Accept-Encoding': 'gzip', 'User-Agent': 'plat', ...this.#credentials.headers() };
       if (opts.body !== undefined) {
@@ -90,7 +97,7 @@ export class KubeTransport {
         // Mid-body, the reader must see the deadline, not the 'aborted' reset that follows it.
         body?.destroy(timeoutError());
         req.destroy(timeoutError());
-      }, this.#timeoutMs);
+      }, opts.timeoutMs ?? this.#timeoutMs);
       const stopTimer = (): void => realClock.clearTimeout(timer);
       req.on('socket', (s: Socket) => s.setKeepAlive(true, 30_000));
       req.on('error', (e) => {
@@ -110,42 +117,75 @@ export class KubeTransport {
     });
   }
 
-  /** A whole request: status and body text. A GET that met a stale kept-alive socket is sent once more. */
+  /**
+   * A whole request: status and body text. A GET that met a stale kept-alive socket is sent once
+   * more. GETs take turns (REQUESTS_AT_ONCE); the deadline runs from the call, so time spent
+   * waiting for a turn counts and nothing outlives one deadline behind a server that stopped
+   * answering. A write (a user's action) never waits behind lists.
+   */
   async fetch(method: string, path: string, opts: { body?: string; contentType?: string } = {}): Promise<{ status: number; text: string }> {
-    await this.#turn();
+    const deadline = realClock.now() + this.#timeoutMs;
+    const turns = method === 'GET';
+    if (turns) await this.#turn(deadline);
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          const res = await this.open(method, path, { ...opts, whole: true });
+          const res = await this.open(method, path, { ...opts, whole: true, timeoutMs: Math.max(1, deadline - realClock.now()) });
           return { status: res.status, text: await readText(res.body) };
         } catch (e) {
           if (attempt === 1 && method === 'GET' && (e as { staleSocket?: boolean }).staleSocket) continue;
+          // No answer, refused, reset: the requests waiting behind this one would meet the same
+          // server; they fail now rather than each in turn.
+          if (turns) this.#failWaiting(e as Error);
           throw e;
         }
       }
     } finally {
-      this.#done();
+      if (turns) this.#done();
     }
   }
 
-  /** Waits for one of the REQUESTS_AT_ONCE turns (the deadline starts once the request goes out). */
-  #turn(): Promise<void> {
+  /** Waits for a turn; rejects at the deadline (timeoutError) or when the transport is closed. */
+  #turn(deadline: number): Promise<void> {
+    if (this.#closed) return Promise.reject(closedError());
     if (this.#running < REQUESTS_AT_ONCE) {
       this.#running++;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.#waiting.push(resolve));
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        go: () => {
+          realClock.clearTimeout(timer);
+          resolve();
+        },
+        fail: (e) => {
+          realClock.clearTimeout(timer);
+          reject(e);
+        },
+      };
+      const timer = realClock.setTimeout(() => {
+        this.#waiting.splice(this.#waiting.indexOf(waiter), 1);
+        reject(timeoutError());
+      }, Math.max(1, deadline - realClock.now()));
+      this.#waiting.push(waiter);
+    });
   }
 
   /** Hands the turn to the next request waiting, if any. */
   #done(): void {
     const next = this.#waiting.shift();
-    if (next) next();
+    if (next) next.go();
     else this.#running--;
   }
 
-  /** Closes idle kept-alive connections (open watches end through their own stop functions). */
+  #failWaiting(e: Error): void {
+    for (const w of this.#waiting.splice(0)) w.fail(e);
+  }
+
+  /** Closes idle kept-alive connections and fails requests still waiting for a turn (open watches end through their own stop functions). */
   close(): void {
+    this.#closed = true;
+    this.#failWaiting(closedError());
     this.#agent.destroy();
   }
 }

@@ -89,6 +89,11 @@ describe('parsePlainYaml', () => {
     ['a sequence where a key belongs', 'a: 1\n- b\n'],
     ['a nested compact sequence', 'a:\n- - b\n'],
     ['a key:value without a space', 'a:b\n'],
+    ['a key the core schema types (null)', 'null: 1\n'],
+    ['a key the core schema types (True)', 'True: 1\nx: 2\n'],
+    ['a no-break space (not YAML white space)', 'token: abc\u00a0\n'],
+    ['a line starting with a no-break space', 'a:\n\u00a0 b: 1\n'],
+    ['non-ASCII text', 'name: café\n'],
   ])('leaves %s to the yaml package', (_what, text) => {
     expect(parsePlainYaml(text)).toBe(NOT_PLAIN);
   });
@@ -96,8 +101,8 @@ describe('parsePlainYaml', () => {
   it('agrees with the yaml package on 400 generated kubeconfig-like documents, in both sequence styles', () => {
     const rand = seeded(20261127);
     const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-    const words = ['infra', 'apps', 'admin@infra', 'https://127.0.0.1:6443', 'LS0tLS1CRUdJTg==', 'v1', 'true', 'false', 'null', '~', '6443', '-3', '+4', '1.5', '0x10', 'a,b', 'x=y', "it's", 'with space', '', '10.0.0.1', '/home/op/.kube/ca.crt', '~/x', '.hidden', '-dash', '@at', 'https://[fd00::1]:6443', 'a#b', 'k: v', '[x]', 'a]b', '-', '- x', '*star', '&amp', '!bang', '|pipe', "'q'", '"dq"', 'back\\slash', 'tab\there', '%pct', 'x%y', 'z:'];
-    const keys = ['name', 'server', 'user', 'cluster', 'certificate-authority-data', 'token', 'as-groups', 'namespace', 'extensions', 'preferences', 'x_y', 'a.b'];
+    const words = ['caf\u00e9', 'nb\u00a0sp', 'infra', 'apps', 'admin@infra', 'https://127.0.0.1:6443', 'LS0tLS1CRUdJTg==', 'v1', 'true', 'false', 'null', '~', '6443', '-3', '+4', '1.5', '0x10', 'a,b', 'x=y', "it's", 'with space', '', '10.0.0.1', '/home/op/.kube/ca.crt', '~/x', '.hidden', '-dash', '@at', 'https://[fd00::1]:6443', 'a#b', 'k: v', '[x]', 'a]b', '-', '- x', '*star', '&amp', '!bang', '|pipe', "'q'", '"dq"', 'back\\slash', 'tab\there', '%pct', 'x%y', 'z:'];
+    const keys = ['null', 'True', 'name', 'server', 'user', 'cluster', 'certificate-authority-data', 'token', 'as-groups', 'namespace', 'extensions', 'preferences', 'x_y', 'a.b'];
     const value = (depth: number): unknown => {
       const r = rand();
       if (depth > 3 || r < 0.5) return pick([...words, 1, 0, true, false, null]);

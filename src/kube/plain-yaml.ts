@@ -21,13 +21,14 @@ const refuse = (): never => {
 };
 
 export function parsePlainYaml(source: string): unknown {
+  // Printable ASCII only: YAML and String.prototype.trim disagree on what other characters are space.
+  if (/[^\x20-\x7e\n\r]/.test(source)) return NOT_PLAIN;
   const lines: Line[] = [];
   let started = false;
   for (const raw of source.split('\n')) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const text = line.trimStart();
     if (text === '' || text.startsWith('#')) continue;
-    if (line.includes('\t')) return NOT_PLAIN;
     if (!started && line === '---') {
       started = true;
       continue;
@@ -95,10 +96,10 @@ function nested(lines: Line[], at: { i: number }, indent: number, sameColumnSequ
   return null;
 }
 
-/** A plain key followed by `:` and a space or the end of the line. */
+/** A plain key followed by `:` and a space or the end of the line; not one the core schema types (`null:`, `True:`). */
 function keyOf(text: string): string | undefined {
-  const m = /^([A-Za-z_][A-Za-z0-9_.\/@-]*):(?: |$)/.exec(text);
-  return m?.[1];
+  const key = /^([A-Za-z_][A-Za-z0-9_.\/@-]*):(?: |$)/.exec(text)?.[1];
+  return key === undefined || /^(null|Null|NULL|true|True|TRUE|false|False|FALSE)$/.test(key) ? undefined : key;
 }
 
 // No indicator first (YAML reserves `@` and `%`); no spaces, `#` or `: ` anywhere.

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { arr, bool, check, int, lit, num, obj, oneOf, opt, rec, str, type Infer, type Shape } from './shape.js';
+import { arr, bool, check, int, lit, num, obj, oneOf, opt, pathText, rec, str, type Infer, type Shape } from './shape.js';
 
 /** The first problem as one line, `path: message`, or the value when it passed. */
 function first<T>(shape: Shape<T>, value: unknown): string {
@@ -157,4 +157,10 @@ it('infers the checked type: required, optional and union keys', () => {
   }>();
   const r = check(s, { name: 'n', list: [{ on: true }], v: 1 });
   expect(r.ok && r.value.list[0]?.on).toBe(true);
+});
+
+it('prints a path with outside keys as printable ASCII', () => {
+  const r = check(rec(obj({ state: str() })), { 'a\nb\u202e': { state: 1 } });
+  expect(r.ok).toBe(false);
+  expect(!r.ok && pathText(r.path)).toBe('a\\u000ab\\u202e.state');
 });

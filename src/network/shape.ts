@@ -35,8 +35,13 @@ function plainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
 /** Outside text in a message stays printable ASCII (no escapes, no bidi tricks); only our own ≥ and … are not. */
-const quote = (s: string): string => JSON.stringify(s).replace(/[^\x20-\x7e…]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const quote = (s: string): string => JSON.stringify(s).replace(/[^\x20-\x7e…]/g, escape);
+
+/** A problem's path as text (`peers.10.0.0.1.state`): keys come from outside too, so they are printable ASCII here. */
+export const pathText = (path: Path): string => path.map((k) => String(k).replace(/[^\x20-\x7e]/g, escape)).join('.');
 
 /** `required` for a missing value; its kind when that is wrong; the value itself when only the value is. */
 function problem(what: string, kind: string, v: unknown): ShapeProblem {

@@ -146,7 +146,7 @@ export async function openSsh(o: OpenSshOptions): Promise<SshConnection> {
   };
 }
 
-/** Read at once (a few hundred bytes; so is the identity): node:fs/promises would be one more module to load. */
+/** Read at once, as the identity is (small files, once per connect): node:fs/promises would be one more module to load. */
 function readKnownHosts(file: string): string {
   try {
     return readFileSync(file, 'utf8');

@@ -1,12 +1,11 @@
 /** All finding rules over a FleetState, worst first. Pure: same state in, same findings out. */
 import type { ClusterState, Finding, Verdict } from '../model.js';
-import { severityRank, sortFindings } from '../../findings/index.js';
+import { sortFindings } from '../../findings/index.js';
 import { nodeFindings } from './node-rules.js';
 import { serviceFindings } from './service-rules.js';
 import { versionFindings } from './version-rules.js';
 import { sourceFindings } from './source-rules.js';
 
-export { severityRank, sortFindings };
 
 export type ClusterRule = (c: ClusterState, now: number) => Finding[];
 

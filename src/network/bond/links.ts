@@ -8,7 +8,7 @@ import { compareText } from '../../conventions/index.js';
 import { ParseError } from '../../errors/index.js';
 import type { TalosResource } from '../../talos/index.js';
 import type { BondLinks, BondMasterSettings, LinkInfo } from './model.js';
-import { bool, check, int, num, obj, opt, str, type Infer } from '../shape.js';
+import { bool, check, int, num, obj, opt, pathText, str, type Infer } from '../shape.js';
 
 /** ethtool's SPEED_UNKNOWN (-1 as uint32), printed for links without carrier. */
 const SPEED_UNKNOWN = 4294967295;
@@ -77,7 +77,7 @@ export function bondLinks(resources: readonly TalosResource[], command = 'talosc
     if (!/^LinkStatuses\./.test(r.metadata.type)) continue;
     const parsed = check(linkSpec, r.spec);
     if (!parsed.ok) {
-      throw new ParseError(command, `LinkStatus ${r.metadata.id}${r.node ? ` on ${r.node}` : ''}: ${parsed.path.join('.') || 'spec'} ${parsed.message}`);
+      throw new ParseError(command, `LinkStatus ${r.metadata.id}${r.node ? ` on ${r.node}` : ''}: ${pathText(parsed.path) || 'spec'} ${parsed.message}`);
     }
     links.push({ info: toLink(r.metadata.id, parsed.value), spec: parsed.value });
   }

@@ -30,8 +30,8 @@ const clusterConfig = obj({
   status: statusConditions,
 });
 
-export function parseClusterConfig(obj: unknown, command = `list ${CLUSTER_CONFIG_PLURAL}`): BgpClusterConfigIntent {
-  const c = readObject(clusterConfig, obj, command);
+export function parseClusterConfig(value: unknown, command = `list ${CLUSTER_CONFIG_PLURAL}`): BgpClusterConfigIntent {
+  const c = readObject(clusterConfig, value, command);
   return {
     name: c.metadata.name,
     instances: c.spec.bgpInstances.map((i) => ({
@@ -60,8 +60,8 @@ const peerConfig = obj({
   status: statusConditions,
 });
 
-export function parsePeerConfig(obj: unknown, command = `list ${PEER_CONFIG_PLURAL}`): BgpPeerConfigIntent {
-  const p = readObject(peerConfig, obj, command);
+export function parsePeerConfig(value: unknown, command = `list ${PEER_CONFIG_PLURAL}`): BgpPeerConfigIntent {
+  const p = readObject(peerConfig, value, command);
   return {
     name: p.metadata.name,
     holdTimeSeconds: p.spec?.timers?.holdTimeSeconds ?? 90,
@@ -79,8 +79,8 @@ const advertisement = obj({
   }),
 });
 
-export function parseAdvertisement(obj: unknown, command = `list ${ADVERTISEMENT_PLURAL}`): BgpAdvertisementIntent {
-  const a = readObject(advertisement, obj, command);
+export function parseAdvertisement(value: unknown, command = `list ${ADVERTISEMENT_PLURAL}`): BgpAdvertisementIntent {
+  const a = readObject(advertisement, value, command);
   return {
     name: a.metadata.name,
     labels: a.metadata.labels ?? {},
@@ -101,8 +101,8 @@ const peeringPolicy = obj({
   }),
 });
 
-export function parsePeeringPolicy(obj: unknown, command = `list ${PEERING_POLICY_PLURAL}`): LegacyPeeringPolicy {
-  const p = readObject(peeringPolicy, obj, command);
+export function parsePeeringPolicy(value: unknown, command = `list ${PEERING_POLICY_PLURAL}`): LegacyPeeringPolicy {
+  const p = readObject(peeringPolicy, value, command);
   return {
     name: p.metadata.name,
     routers: p.spec.virtualRouters.map((r) => ({

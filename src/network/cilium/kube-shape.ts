@@ -3,7 +3,7 @@
  * annotations and metav1.Condition lists, with a ParseError naming the list call on a bad shape.
  */
 import { ParseError } from '../../errors/index.js';
-import { check, obj, opt, rec, str, type Infer, type Shape } from '../shape.js';
+import { check, obj, opt, pathText, rec, str, type Infer, type Shape } from '../shape.js';
 
 export const conditionSchema = obj({
   type: str(),
@@ -26,7 +26,7 @@ export function readObject<T>(schema: Shape<T>, value: unknown, command: string)
   const r = check(schema, value);
   if (r.ok) return r.value;
   const name = (value as { metadata?: { name?: unknown } } | null)?.metadata?.name;
-  const path = r.path.length ? r.path.join('.') : '(top level)';
+  const path = r.path.length ? pathText(r.path) : '(top level)';
   throw new ParseError(command, `${typeof name === 'string' ? name : 'an object'}: unexpected shape at ${path}: ${r.message}`);
 }
 

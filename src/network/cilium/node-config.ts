@@ -44,8 +44,8 @@ const STATES: Record<string, BgpFsmState> = {
   established: 'Established',
 };
 
-export function parseBgpNodeConfig(obj: unknown, cluster: string, command = `list ${NODE_CONFIG_PLURAL}`): CiliumNodeBgp {
-  const nc = readObject(nodeConfig, obj, command);
+export function parseBgpNodeConfig(value: unknown, cluster: string, command = `list ${NODE_CONFIG_PLURAL}`): CiliumNodeBgp {
+  const nc = readObject(nodeConfig, value, command);
   const node = nc.metadata.name;
   const refs = new Map<string, string>();
   for (const inst of nc.spec?.bgpInstances ?? []) {

@@ -25,8 +25,8 @@ function countOf(conditions: KubeCondition[] | undefined, type: string): number 
   return m && /^\d+$/.test(m) ? Number(m) : undefined;
 }
 
-export function parseLbPool(obj: unknown, cluster: string, command = `list ${LB_POOL_PLURAL}`): LbPool {
-  const p = readObject(pool, obj, command);
+export function parseLbPool(value: unknown, cluster: string, command = `list ${LB_POOL_PLURAL}`): LbPool {
+  const p = readObject(pool, value, command);
   const conditions = p.status?.conditions;
   const blocks: IpBlock[] = (p.spec.blocks ?? []).flatMap((b): IpBlock[] => {
     if (b.cidr) return [{ cidr: b.cidr }];
@@ -57,8 +57,8 @@ const service = obj({
 });
 
 /** A Service of type LoadBalancer; undefined for every other Service type. */
-export function parseLbService(obj: unknown, cluster: string, command = 'list services'): LbService | undefined {
-  const s = readObject(service, obj, command);
+export function parseLbService(value: unknown, cluster: string, command = 'list services'): LbService | undefined {
+  const s = readObject(service, value, command);
   if (s.spec?.type !== 'LoadBalancer') return undefined;
   const out: LbService = {
     cluster,

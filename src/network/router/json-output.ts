@@ -5,7 +5,7 @@
 import { ParseError, excerpt } from '../../errors/index.js';
 import { BGP_FSM_STATES, type BgpFsmState } from './model.js';
 import type { BgpSession } from './model.js';
-import { check, type Shape } from '../shape.js';
+import { check, pathText, type Shape } from '../shape.js';
 
 export function parseJsonOutput(text: string, command: string): unknown {
   const trimmed = text.trim();
@@ -29,7 +29,7 @@ export function parseJsonOutput(text: string, command: string): unknown {
 export function checkShape<T>(shape: Shape<T>, value: unknown, command: string, text: string): T {
   const r = check(shape, value);
   if (r.ok) return r.value;
-  const path = r.path.length > 0 ? r.path.join('.') : '(top level)';
+  const path = r.path.length > 0 ? pathText(r.path) : '(top level)';
   throw new ParseError(command, `unexpected JSON shape at ${path}: ${r.message}: "${excerpt(text.trim())}"`);
 }
 

@@ -2,7 +2,8 @@
  * Overview as lines: per cluster a verdict line, then its findings worst first (glyph, subject,
  * what; then why and what to do, wrapped under it). Pure, so it is tested at any width.
  */
-import { clusterVerdict, sortFindings, type ClusterState, type Finding, type FleetState } from '../../../src/fleet/index.js';
+import { clusterVerdict, type ClusterState, type Finding, type FleetState } from '../../../src/fleet/index.js';
+import { sortFindings } from '../../../src/findings/index.js';
 import { badge } from '../../header-lines.js';
 import { hangingLines, type Line } from '../../segments.js';
 import { parseFilter } from '../../table/table-model.js';
