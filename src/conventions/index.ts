@@ -5,6 +5,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+export { Slots } from './slots.js';
+
 /** `~` and `~/x` → the home directory ($HOME first, as a shell would). */
 export function expandHome(p: string, env: NodeJS.ProcessEnv): string {
   const home = env.HOME || homedir();

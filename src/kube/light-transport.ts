@@ -10,6 +10,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { Slots } from '../conventions/index.js';
 import { realClock } from '../lab/clock.js';
 import type { KubeCredentials } from './kube-credentials.js';
 
@@ -39,15 +40,11 @@ const isStaleSocket = (req: ClientRequest, e: unknown): boolean => req.reusedSoc
  */
 const REQUESTS_AT_ONCE = 2;
 
-interface Waiter {
-  go(): void;
-  fail(e: Error): void;
-}
-
 export class KubeTransport {
   readonly #agent: HttpAgent;
-  #running = 0;
-  readonly #waiting: Waiter[] = [];
+  readonly #turns = new Slots(REQUESTS_AT_ONCE);
+  /** GETs waiting for a turn: aborted with the error when a request meets a server that does not answer. */
+  readonly #waiting = new Set<AbortController>();
   #closed = false;
   readonly #request: typeof httpRequest;
   readonly #base: RequestOptions;
@@ -126,7 +123,7 @@ export class KubeTransport {
   async fetch(method: string, path: string, opts: { body?: string; contentType?: string } = {}): Promise<{ status: number; text: string }> {
     const deadline = realClock.now() + this.#timeoutMs;
     const turns = method === 'GET';
-    if (turns) await this.#turn(deadline);
+    const release = turns ? await this.#turn() : () => {};
     try {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -141,45 +138,29 @@ export class KubeTransport {
         }
       }
     } finally {
-      if (turns) this.#done();
+      release();
     }
   }
 
-  /** Waits for a turn; rejects at the deadline (timeoutError) or when the transport is closed. */
-  #turn(deadline: number): Promise<void> {
-    if (this.#closed) return Promise.reject(closedError());
-    if (this.#running < REQUESTS_AT_ONCE) {
-      this.#running++;
-      return Promise.resolve();
+  /** Waits for a turn; fails at the deadline (timeoutError), with a request that met a dead server, or when closed. */
+  async #turn(): Promise<() => void> {
+    if (this.#closed) throw closedError();
+    const wait = new AbortController();
+    const timer = realClock.setTimeout(() => wait.abort(timeoutError()), this.#timeoutMs);
+    this.#waiting.add(wait);
+    try {
+      const release = await this.#turns.acquire(wait.signal);
+      if (!wait.signal.aborted) return release;
+      release();
+      throw wait.signal.reason as Error;
+    } finally {
+      realClock.clearTimeout(timer);
+      this.#waiting.delete(wait);
     }
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        go: () => {
-          realClock.clearTimeout(timer);
-          resolve();
-        },
-        fail: (e) => {
-          realClock.clearTimeout(timer);
-          reject(e);
-        },
-      };
-      const timer = realClock.setTimeout(() => {
-        this.#waiting.splice(this.#waiting.indexOf(waiter), 1);
-        reject(timeoutError());
-      }, Math.max(1, deadline - realClock.now()));
-      this.#waiting.push(waiter);
-    });
-  }
-
-  /** Hands the turn to the next request waiting, if any. */
-  #done(): void {
-    const next = this.#waiting.shift();
-    if (next) next.go();
-    else this.#running--;
   }
 
   #failWaiting(e: Error): void {
-    for (const w of this.#waiting.splice(0)) w.fail(e);
+    for (const wait of this.#waiting) wait.abort(e);
   }
 
   /** Closes idle kept-alive connections and fails requests still waiting for a turn (open watches end through their own stop functions). */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ProcessSlots } from './process-slots.js';
+import { Slots } from './slots.js';
 
-describe('ProcessSlots', () => {
+describe('Slots', () => {
   it('runs at most max at once and starts the queued in order as slots free', async () => {
-    const slots = new ProcessSlots(2);
+    const slots = new Slots(2);
     const a = await slots.acquire();
     const b = await slots.acquire();
     const started: string[] = [];
@@ -29,7 +29,7 @@ describe('ProcessSlots', () => {
   });
 
   it('an aborted wait leaves the queue at once and takes no slot', async () => {
-    const slots = new ProcessSlots(1);
+    const slots = new Slots(1);
     const a = await slots.acquire();
     const ac = new AbortController();
     const waiting = slots.acquire(ac.signal);
