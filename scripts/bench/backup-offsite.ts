@@ -17,12 +17,12 @@
  * is a few ms); plat's sealFile call (workMs: header, payload, sha256 of the output, close —
  * the same file written in full), and, printed too, plat's whole process with node's start-up.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median } from './measure.js';
+import { median, timeRun } from './measure.js';
 import { startEtcd, type RealEtcd } from '../../test/integration/backup-etcd.js';
 import { seeded } from '../../test/support/seeded.js';
 import { findBinary } from '../../test/support/real.js';
@@ -39,21 +39,12 @@ interface Timed {
   maxRssMiB?: number;
 }
 
-function timed(cmd: string, args: string[]): Promise<Timed> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => void (err = (err + c.toString()).slice(-4000)));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.slice(-600)}`));
-      const rss = /^plat-maxrss-kib (\d+)$/m.exec(err);
-      const work = /^plat-ms ([\d.]+)$/m.exec(err);
-      resolve({ ms, ...(rss ? { maxRssMiB: Number(rss[1]) / 1024 } : {}), ...(work ? { workMs: Number(work[1]) } : {}) });
-    });
-  });
+/** The run's time, its peak RSS and work time when the probes printed them. */
+async function timed(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Timed> {
+  const { ms, stderr } = await timeRun(cmd, args, env ? { env } : {});
+  const rss = /^plat-maxrss-kib (\d+)$/m.exec(stderr);
+  const work = /^plat-ms ([\d.]+)$/m.exec(stderr);
+  return { ms, ...(rss ? { maxRssMiB: Number(rss[1]) / 1024 } : {}), ...(work ? { workMs: Number(work[1]) } : {}) };
 }
 
 async function repeat(n: number, before: () => void, f: () => Promise<Timed>): Promise<Timed[]> {
@@ -158,17 +149,7 @@ async function fullRun(dir: string, sshd: RealSshd, recipient: string, sizes: nu
       await fillEtcd(etcd, mib * MiB, rnd, next);
       const t: Timed[] = [];
       for (let i = 0; i < runs; i++) {
-        t.push(await new Promise<Timed>((resolve, reject) => {
-          const t0 = process.hrtime.bigint();
-          const child = spawn(process.execPath, ['-r', join(dir, 'rss.cjs'), join(root, 'bin/plat.js'), 'backup', 'run'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-          let err = '';
-          child.stderr.on('data', (c: Buffer) => void (err = (err + c.toString()).slice(-4000)));
-          child.once('close', (code) => {
-            if (code !== 0) return reject(new Error(`plat backup run exited ${code}: ${err.slice(-800)}`));
-            const rss = /^plat-maxrss-kib (\d+)$/m.exec(err);
-            resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, ...(rss ? { maxRssMiB: Number(rss[1]) / 1024 } : {}) });
-          });
-        }));
+        t.push(await timed(process.execPath, ['-r', join(dir, 'rss.cjs'), join(root, 'bin/plat.js'), 'backup', 'run'], env));
       }
       const rss = Math.max(...t.map((x) => x.maxRssMiB ?? 0));
       console.log(`${String(mib).padStart(4)} MiB  plat backup run (etcd DB ${mib} MiB → verify → gzip → age → ship over SFTP) ${median(t.map((x) => x.ms)).toFixed(0)} ms  peak RSS ${rss.toFixed(0)} MiB ${rss <= 120 ? '✓ ≤ 120' : '✗ target ≤ 120'}`);

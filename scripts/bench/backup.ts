@@ -11,11 +11,10 @@
  * `snapshot save` + `snapshot status`). BENCH_TALOS_STATUS=0 leaves the Status step out.
  * Needs `npm run build` first. BENCH_RUNS (default 3) runs per timing, BENCH_SIZES (MiB list).
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { median } from './measure.js';
+import { median, timeRun } from './measure.js';
 import { startEtcd, type RealEtcd } from '../../test/integration/backup-etcd.js';
 import { seeded } from '../../test/support/seeded.js';
 import { findBinary } from '../../test/support/real.js';
@@ -28,21 +27,11 @@ interface Timed {
   maxRssKiB?: number;
 }
 
-/** Async on purpose: the lab's talosctl control server answers from this process's event loop. */
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Timed> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr!.on('data', (c: Buffer) => void (err = (err + c.toString()).slice(-4000)));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.slice(-600)}`));
-      const rss = /^plat-maxrss-kib (\d+)$/m.exec(err);
-      resolve({ ms, ...(rss ? { maxRssKiB: Number(rss[1]) } : {}) });
-    });
-  });
+/** The run's time, and its peak RSS when the RSS probe printed it. */
+async function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Timed> {
+  const { ms, stderr } = await timeRun(cmd, args, { env, cwd });
+  const rss = /^plat-maxrss-kib (\d+)$/m.exec(stderr);
+  return { ms, ...(rss ? { maxRssKiB: Number(rss[1]) } : {}) };
 }
 
 async function repeat(n: number, f: () => Promise<Timed>): Promise<Timed[]> {

@@ -7,22 +7,30 @@ export interface Sample {
 }
 
 /**
- * Wall time of whole commands, one after another. Async on purpose: a benchmark that runs the lab
- * in its own process must keep serving while the command runs (spawnSync would freeze it).
+ * One run of a command: its wall time and the end of its stderr (where the RSS probe prints); a
+ * failed run throws with that end. Async on purpose: a benchmark that serves the lab (or its
+ * talosctl control server) from its own event loop must keep serving while the command runs.
  */
+export function timeRun(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ ms: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-4000)));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(-600)}`));
+      else resolve({ ms, stderr });
+    });
+  });
+}
+
+/** Wall time of whole commands, one after another, after `warmup` runs (default 1). */
 export async function timeCommand(cmd: string, args: string[], opts: { runs: number; env?: NodeJS.ProcessEnv; cwd?: string; warmup?: number }): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < (opts.warmup ?? 1) + opts.runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.once('error', reject);
-      child.once('close', (c) => resolve({ code: c, stderr: err }));
-    });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 300)}`);
+    const { ms } = await timeRun(cmd, args, opts);
     if (i >= (opts.warmup ?? 1)) out.push(ms);
   }
   return out;

@@ -6,29 +6,15 @@
  * Needs the build (`npm run build`) and kubectl + ssh on PATH. The lab (API servers, router) runs
  * in its own process (lab-process.ts), so both sides talk to servers that are not the timer's.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { startLabProcess } from './lab-process.js';
-import { report } from './measure.js';
+import { report, timeRun } from './measure.js';
 
 interface Variant {
   label: string;
   cmd: string;
   args: string[];
   env: NodeJS.ProcessEnv;
-}
-
-/** One run of a command, in ms; throws if it fails. Not spawnSync: the lab's servers answer from another process, but the timer must not block. */
-async function timeOnce(v: Variant, cwd: string): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const p = spawn(v.cmd, v.args, { env: v.env, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('close', (c) => resolve({ code: c, stderr: err }));
-  });
-  if (code !== 0) throw new Error(`${v.cmd} ${v.args.join(' ')} exited ${code}: ${stderr.slice(0, 300)}`);
-  return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
 /**
@@ -42,7 +28,7 @@ async function timeInTurns(variants: Variant[], runs: number, cwd: string): Prom
   for (let round = 0; round < 2 + runs; round++) {
     for (let k = 0; k < variants.length; k++) {
       const i = (round + k) % variants.length;
-      const ms = await timeOnce(variants[i]!, cwd);
+      const { ms } = await timeRun(variants[i]!.cmd, variants[i]!.args, { env: variants[i]!.env, cwd });
       if (round >= 2) out[i]!.ms.push(ms);
     }
   }
