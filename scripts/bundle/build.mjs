@@ -8,7 +8,7 @@
 // packages only dynamically; every room the core imports is claimed by a command file.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { asciiOnly, buildRoomsBundle, COMMAND_BUNDLES } from './rooms.mjs';
+import { asciiOnly, buildRoomsBundle, COMMAND_BUNDLES, replaceOnce } from './rooms.mjs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,10 +47,9 @@ const corePlugin = {
     // .fail() throws and nothing calls showHelp(), so that text is never printed: not rendered here.
     // --help renders its own text and is unaffected. Checked against the text it replaces.
     b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
       const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
-      if (text.split(call).length !== 2) throw new Error(`bundle: ${args.path} changed (expected one ${call}); update the yargs patch in scripts/bundle/build.mjs`);
-      return { contents: text.replace(call, '/* help text not cached: plat never prints it after a failure (scripts/bundle/build.mjs) */'), loader: 'js', resolveDir: dirname(args.path) };
+      const contents = replaceOnce(args.path, readFileSync(args.path, 'utf8'), call, '/* help text not cached: plat never prints it after a failure (scripts/bundle/build.mjs) */', 'the yargs patch in scripts/bundle/build.mjs');
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
     });
     // import.meta.url keeps meaning "where this module's own file is" inside the bundle.
     b.onLoad({ filter: /\.(js|mjs|cjs)$/ }, (args) => {

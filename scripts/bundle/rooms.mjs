@@ -101,6 +101,16 @@ export function asciiOnly(code) {
 }
 
 /**
+ * A change to a package's text at bundle time: `from` must occur exactly once, so an upgrade that
+ * changes the text fails the build loudly instead of shipping the package unpatched. `where` names
+ * the patch to update.
+ */
+export function replaceOnce(path, text, from, to, where) {
+  if (text.split(from).length !== 2) throw new Error(`bundle: ${path} changed (expected one ${JSON.stringify(from.slice(0, 60))}); update ${where}`);
+  return text.replace(from, to);
+}
+
+/**
  * ssh2 loads three Node modules at start that plat's use of it (one client, public-key auth, exec
  * and SFTP to an address) never calls, about 3.5 ms of every `plat net bgp`: child_process (and
  * dgram with it) for the Pageant and Cygwin agents, assert for SFTP's fs-compatible argument
@@ -108,10 +118,7 @@ export function asciiOnly(code) {
  * patches below, each checks the text it replaces.
  */
 function patchEagerRequires(path, text) {
-  const swap = (from, to) => {
-    if (!text.includes(from)) throw new Error(`bundle: ${path} changed (no ${JSON.stringify(from)}); update patchEagerRequires in scripts/bundle/rooms.mjs`);
-    text = text.replace(from, to);
-  };
+  const swap = (from, to) => (text = replaceOnce(path, text, from, to, 'patchEagerRequires in scripts/bundle/rooms.mjs'));
   if (!path.includes(SSH2_LIB)) return text;
   if (path.endsWith(`${SSH2_LIB}agent.js`)) {
     swap("const { execFile, spawn } = require('child_process');", "const execFile = (...a) => require('child_process').execFile(...a);\nconst spawn = (...a) => require('child_process').spawn(...a);");
@@ -134,10 +141,7 @@ function patchEagerRequires(path, text) {
  * Each patch checks the text it replaces, so an upgrade that changes it fails the build loudly.
  */
 function patchTopLevelAwait(path, text) {
-  const swap = (from, to) => {
-    if (!text.includes(from)) throw new Error(`bundle: ${path} changed (no ${JSON.stringify(from.slice(0, 60))}); update patchTopLevelAwait in scripts/bundle/rooms.mjs`);
-    text = text.replace(from, to);
-  };
+  const swap = (from, to) => (text = replaceOnce(path, text, from, to, 'patchTopLevelAwait in scripts/bundle/rooms.mjs'));
   if (path.endsWith(YOGA_LOADER)) {
     swap('if(h.instantiateWasm)try{', 'if(h.instantiateSync){var i=new WebAssembly.Instance(new WebAssembly.Module(wa()),d);a(i);return i.exports}if(h.instantiateWasm)try{');
   } else if (path.endsWith(YOGA_INDEX)) {
