@@ -57,13 +57,10 @@ export type BgpView = BgpReport & { findings: Finding[] };
 
 export async function collectBgp(config: PlatConfig, clusters: readonly ClusterConfig[], sources: NetSources, o: CollectOptions & { lbIps?: Record<string, number> } = {}): Promise<BgpView> {
   const now = o.now ?? Date.now;
-  const sidesRead = Promise.all(clusters.map((c) => clusterSide(c, sources)));
-  // The router is asked on the next turn of the event loop, once the clusters' requests are out (in
-  // the built CLI, whose room imports resolve at once): a first read loads ssh2 (about 20 ms of
-  // work), which then overlaps the API servers' answers instead of holding the requests back.
-  const source = sources.router;
-  const routerAsked = source ? new Promise<void>((r) => setImmediate(r)).then(() => source.read(o.signal)) : Promise.resolve(undefined);
-  const [sides, routerRead] = await Promise.all([sidesRead, routerAsked]);
+  const [sides, routerRead] = await Promise.all([
+    Promise.all(clusters.map((c) => clusterSide(c, sources))),
+    sources.router ? sources.router.read(o.signal) : Promise.resolve(undefined),
+  ]);
   let router: RouterSide | undefined;
   if (routerRead && config.router) {
     router = { target: routerRead.target, flavor: routerRead.flavor, addresses: routerAddresses(config), at: routerRead.at };
