@@ -77,13 +77,15 @@ async function run() {
  */
 function loadScript(name, tag) {
   const file = join(dist, name);
-  // Pure ASCII (scripts/bundle/ escapes the rest), so latin1: no UTF-8 decoding of megabytes.
-  const source = readFileSync(file, 'latin1');
   // V8 checks a code cache only against the source's length, so the cache is named after the
   // bundle it belongs to (size and mtime: a rebuild never reuses an old one), and written to a
-  // temporary name then renamed (a process starting meanwhile never reads half a file).
+  // temporary name then renamed (a process starting meanwhile never reads half a file). Stat
+  // before reading: a rebuild in between then leaves a cache under the old name, never old code
+  // under the new one.
   const { size, mtimeMs } = statSync(file);
   const build = `${size}-${Math.trunc(mtimeMs)}`;
+  // Pure ASCII (scripts/bundle/ escapes the rest), so latin1: no UTF-8 decoding of megabytes.
+  const source = readFileSync(file, 'latin1');
   const cacheFile = `${file}${tag}.${build}.cache`;
   let cachedData;
   try {
