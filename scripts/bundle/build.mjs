@@ -62,13 +62,15 @@ const corePlugin = {
 };
 
 const out = join(dist, 'plat.cjs');
-await build({
+// Kept in memory until rewritten below, so dist/plat.cjs is never the half-done esbuild output.
+const { outputFiles } = await build({
   entryPoints: [join(dist, 'src', 'cli', 'main.js')],
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   outfile: out,
+  write: false,
   keepNames: true,
   minifyWhitespace: true,
   minifySyntax: true,
@@ -79,16 +81,15 @@ await build({
   },
 });
 if (problems.length) {
-  rmSync(out, { force: true });
   console.error(`bundle: the CLI core must stay light:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
 // What the core imports lazily comes from the rooms bundle (scripts/bundle/rooms.mjs).
-const roomEntries = [...new Set([...readFileSync(out, 'utf8').matchAll(/import\("__PLAT_DIST__\/([^"]+)"\)/g)].map((m) => m[1]))].sort();
+const code = outputFiles[0].text;
+const roomEntries = [...new Set([...code.matchAll(/import\("__PLAT_DIST__\/([^"]+)"\)/g)].map((m) => m[1]))].sort();
 await buildRoomsBundle({ dist, entries: roomEntries });
 await buildCommandBundles();
 // A room: `import("__PLAT_DIST__/src/x.js")` becomes that entry of the bundle bin/plat.js loaded.
-const code = readFileSync(out, 'utf8');
 // Dynamic imports go through __platImport/__platRoom, defined by bin/plat.js: code run by vm.Script
 // cannot import() by itself once it comes from a V8 code cache (the host callback is lost).
 const fixed = code
