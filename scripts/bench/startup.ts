@@ -25,6 +25,10 @@ export async function run(): Promise<void> {
         { label: 'plat config validate', ms: await timeCommand(node, [bin, 'config', 'validate'], { runs, env, cwd: dir }) },
         // For the record: every run validating from scratch (the cache directory cannot be created).
         { label: 'plat config validate (no cache)', ms: await timeCommand(node, [bin, 'config', 'validate'], { runs, env: { ...env, XDG_CACHE_HOME: '/dev/null/plat-no-cache' }, cwd: dir }) },
+        // Also for the record: the executable as an operator runs it; when NODE_EXTRA_CA_CERTS is set,
+        // it starts Node without reading that file (bin/plat.js), and `node -e 0` is no floor for it.
+        { label: '(plat --version, the executable)', ms: await timeCommand(bin, ['--version'], { runs, env, cwd: dir }) },
+        { label: '(plat config validate, the executable)', ms: await timeCommand(bin, ['config', 'validate'], { runs, env, cwd: dir }) },
       ],
       { 'plat --version': 1.5, 'plat config validate': 1.5 },
     );

@@ -7,6 +7,7 @@
  */
 import type * as K8s from '@kubernetes/client-node';
 import { connectionError, statusError, watchStatusError } from './kube-errors.js';
+import { defaultTrust } from './default-trust.js';
 import { tokenSource } from './kube-credentials.js';
 import type { KubeTarget } from './kube-target.js';
 import { listWatchOver } from './list-watch.js';
@@ -20,11 +21,13 @@ type K8sModule = typeof K8s;
 function kubeConfigFor(k8s: K8sModule, t: KubeTarget): K8s.KubeConfig {
   const c = t.cluster;
   const u = t.user;
+  // Without a CA, Node's default roots with NODE_EXTRA_CA_CERTS, which Node may not have read (default-trust.ts).
+  const trust = c.certificateAuthorityData || c.certificateAuthority || c.insecureSkipTlsVerify ? undefined : defaultTrust();
   const cluster: K8s.Cluster = {
     name: c.name,
     server: c.server,
     skipTLSVerify: c.insecureSkipTlsVerify,
-    ...(c.certificateAuthorityData ? { caData: c.certificateAuthorityData } : c.certificateAuthority ? { caFile: c.certificateAuthority } : {}),
+    ...(c.certificateAuthorityData ? { caData: c.certificateAuthorityData } : c.certificateAuthority ? { caFile: c.certificateAuthority } : trust ? { caData: Buffer.from(trust.join('\n')).toString('base64') } : {}),
     ...(c.tlsServerName ? { tlsServerName: c.tlsServerName } : {}),
     ...(c.proxyUrl ? { proxyUrl: c.proxyUrl } : {}),
   };

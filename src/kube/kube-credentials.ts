@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { ConfigError } from '../errors/index.js';
 import { realClock, type Clock } from '../lab/clock.js';
+import { defaultTrust } from './default-trust.js';
 import type { KubeTarget } from './kube-target.js';
 
 export interface KubeTlsSettings {
@@ -58,9 +59,11 @@ function tlsSettings(t: KubeTarget): KubeTlsSettings {
   // Checked first: Node takes a CA that is not PEM without a word, and TLS would fail later instead.
   if (ca) check(clusterOwner, 'certificate authority is not a PEM certificate', () => new X509Certificate(ca));
   const settings: KubeTlsSettings = { rejectUnauthorized: !cluster.insecureSkipTlsVerify };
-  // Like kubectl, a CA given replaces the system roots rather than adding to them.
+  // Like kubectl, a CA given replaces the system roots rather than adding to them. Without one,
+  // Node's default roots, NODE_EXTRA_CA_CERTS included (see default-trust.ts).
+  const trust = ca ?? (settings.rejectUnauthorized ? defaultTrust() : undefined);
   try {
-    if (ca || cert) settings.secureContext = createSecureContext({ ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}) });
+    if (trust || cert) settings.secureContext = createSecureContext({ ...(trust ? { ca: trust } : {}), ...(cert && key ? { cert, key } : {}) });
   } catch {
     // Only now is each part read alone, to say which one is wrong: building a context per part on
     // every start cost more than the TLS context itself (each one makes its own root store).

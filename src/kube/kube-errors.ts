@@ -52,8 +52,17 @@ export function connectionError(cluster: string, server: string, err: unknown): 
   const tls = typeof code === 'string' && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(code);
   if (code && (NETWORK_CODES.has(code) || tls || code === 'timeout' || e?.type === 'system')) {
     const why = code === 'timeout' ? 'no answer in time' : code;
+    if (tls) {
+      // Reached, but not to be talked to: saying "cannot reach" would send the operator to the network.
+      return new Unreachable(`${cluster}: the Kubernetes API server at ${server} fails TLS verification (${why})`, {
+        hint: code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+          ? 'its certificate does not name this address: set tls-server-name in the kubeconfig, or use an address the certificate names'
+          : "its certificate is not signed by the kubeconfig's certificate-authority (or, without one, by the system roots and NODE_EXTRA_CA_CERTS): fetch a fresh kubeconfig (talosctl kubeconfig)",
+        cause: err,
+      });
+    }
     return new Unreachable(`${cluster}: cannot reach the Kubernetes API server at ${server} (${why})`, {
-      hint: tls ? 'the server certificate is not trusted by the kubeconfig' : 'check that the cluster is up and that the kubeconfig points at the right address',
+      hint: 'check that the cluster is up and that the kubeconfig points at the right address',
       cause: err,
     });
   }

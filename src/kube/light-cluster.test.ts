@@ -94,10 +94,12 @@ describe('LightKubeCluster', () => {
     expect(seen).toEqual(['localhost']);
     const wrongName = await open(url, { token: SECRET }, { 'tls-server-name': 'kubernetes.example' }).version().catch((e: unknown) => e);
     expect(wrongName).toBeInstanceOf(Unreachable);
-    expect((wrongName as Error).message).toBe(`admin@c: cannot reach the Kubernetes API server at 127.0.0.1:${port} (ERR_TLS_CERT_ALTNAME_INVALID)`);
+    expect((wrongName as Error).message).toBe(`admin@c: the Kubernetes API server at 127.0.0.1:${port} fails TLS verification (ERR_TLS_CERT_ALTNAME_INVALID)`);
+    expect((wrongName as Unreachable).hint).toMatch(/^its certificate does not name this address: set tls-server-name/);
     const untrusted = await open(url, { token: SECRET }, { 'certificate-authority-data': b64(createLabCertificate('other-ca').certPem) }).version().catch((e: unknown) => e);
     expect(untrusted).toBeInstanceOf(Unreachable);
-    expect((untrusted as Unreachable).hint).toBe('the server certificate is not trusted by the kubeconfig');
+    expect((untrusted as Error).message).toMatch(/^admin@c: the Kubernetes API server at 127\.0\.0\.1:\d+ fails TLS verification \(\w+\)$/);
+    expect((untrusted as Unreachable).hint).toMatch(/^its certificate is not signed by the kubeconfig's certificate-authority/);
   });
 
   it('sends basic auth and impersonation, pages lists with selectors and reads gzip bodies', async () => {

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigError, Unreachable } from '../../src/errors/index.js';
 import { KubeApiError, openKubeCluster, type KubeCluster, type KubeClusterOptions, type ListWatchEvent } from '../../src/kube/index.js';
@@ -177,6 +177,23 @@ describe.each(CLIENTS)('src/kube with $name against the lab API server', ({ clie
       expect(err).toBeInstanceOf(Unreachable);
       expect((err as Error).message).toBe(`admin@gone: cannot reach the Kubernetes API server at 127.0.0.1:${port} (ECONNREFUSED)`);
       expect((err as Error).message).not.toContain(TOKEN);
+    }
+  });
+
+  it('trusts a cluster given without a CA as Node would: its roots plus NODE_EXTRA_CA_CERTS, which Node may not have read', async () => {
+    // This worker started without the variable, as bin/plat.js starts Node (default-trust.ts).
+    const path = join(dir, 'no-ca');
+    writeKubeconfig(path, [{ name: 'infra', url: server.url, token: TOKEN }], 'infra');
+    const untrusted = await (await open({ kubeconfigPath: path, context: 'admin@infra' })).version().catch((e: unknown) => e);
+    expect(untrusted).toBeInstanceOf(Unreachable);
+    expect((untrusted as Error).message).toMatch(/fails TLS verification \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)$/);
+    const caFile = join(dir, 'extra-ca.pem');
+    writeFileSync(caFile, Buffer.from(server.caData!, 'base64'));
+    vi.stubEnv('NODE_EXTRA_CA_CERTS', caFile);
+    try {
+      expect(await (await open({ kubeconfigPath: path, context: 'admin@infra' })).version()).toBe('v1.34.1');
+    } finally {
+      vi.unstubAllEnvs();
     }
   });
 
