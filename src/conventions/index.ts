@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export { Slots } from './slots.js';
+export { compareVersions, minorDistance, type SemVer } from './versions.js';
 
 /** `~` and `~/x` → the home directory ($HOME first, as a shell would). */
 export function expandHome(p: string, env: NodeJS.ProcessEnv): string {

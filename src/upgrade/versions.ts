@@ -8,29 +8,13 @@
  * - What the talosctl *client* version changes for plat: the LifecycleService path and client-side
  *   `--drain` from 1.13; per-node errors exit 1 from 1.14 (≤1.13 printed a WARNING and exited 0).
  */
-import { compareText } from '../conventions/index.js';
+import { compareVersions, minorDistance, type SemVer } from '../conventions/index.js';
 
-export interface SemVer {
-  major: number;
-  minor: number;
-  patch: number;
-  /** `-beta.0` and the like, without the dash; '' for a release. */
-  pre: string;
-}
+export { compareVersions, minorDistance, type SemVer };
 
 export function parseVersion(v: string | undefined): SemVer | undefined {
   const m = v ? /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?/.exec(v) : null;
   return m ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), pre: m[4] ?? '' } : undefined;
-}
-
-/** Release order; a pre-release sorts before its release. */
-export function compareVersions(a: SemVer, b: SemVer): number {
-  return a.major - b.major || a.minor - b.minor || a.patch - b.patch || (a.pre === b.pre ? 0 : a.pre === '' ? 1 : b.pre === '' ? -1 : compareText(a.pre, b.pre));
-}
-
-/** Minor-version distance (a major change counts as many minors). */
-export function minorDistance(a: SemVer, b: SemVer): number {
-  return (a.major - b.major) * 100 + (a.minor - b.minor);
 }
 
 const TAG = /^[a-z0-9][a-z0-9._\-/]*(?::\d+)?(?:\/[a-z0-9._\-]+)*:(v\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:@sha256:[0-9a-f]{64})?$/;

@@ -59,6 +59,13 @@ describe('fleet findings', () => {
     expect(fs.find((f) => f.rule === 'kube.kubelet-skew')!.what).toBe('kubelet v1.32.3 on apps-03 is 2 minors behind the control plane v1.34.1');
   });
 
+  it('an older talosctl is told the minor to use, also when the nodes run a pre-release; the newest pre-release is the one after alpha.2', () => {
+    const ns = healthy().map((n, i) => ({ ...n, talosVersion: ['v1.13.0-alpha.2', 'v1.13.0-alpha.10', 'v1.13.0-alpha.2'][i] }));
+    const f = evaluateFindings([cluster(ns, { talosClientVersion: 'v1.12.4' })], now).find((x) => x.rule === 'talos.client-skew')!;
+    expect(f.what).toBe('talosctl v1.12.4 is older than the nodes (v1.13.0-alpha.10)');
+    expect(f.action).toBe('use talosctl v1.13.x for this cluster (or upgrade the nodes)');
+  });
+
   it('a kubelet one minor behind is fine; one newer than the API server is critical', () => {
     const ns = healthy();
     ns[0] = node('apps-01', '10.25.11.14', { kubeletVersion: 'v1.33.4' });

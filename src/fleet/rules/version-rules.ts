@@ -32,7 +32,7 @@ export function versionFindings(c: ClusterState): Finding[] {
         subject: 'talosctl',
         what: `talosctl ${client.raw} is ${newer ? 'newer' : 'older'} than the nodes (${newer ? oldest.raw : newest.raw})`,
         why: 'talosctl and Talos should share a minor version; output and flags change between minors',
-        action: `use talosctl ${newer ? oldest.raw : newest.raw.replace(/\.\d+$/, '.x')} for this cluster (or upgrade the nodes)`,
+        action: `use talosctl ${newer ? oldest.raw : `v${newest.major}.${newest.minor}.x`} for this cluster (or upgrade the nodes)`,
       });
     }
   }
