@@ -29,9 +29,27 @@ export function hangingLines(
   indent = first.reduce((n, s) => n + cellWidth(s.text), 0),
 ): Line[] {
   const lead = first.reduce((n, s) => n + cellWidth(s.text), 0);
-  // The first line is shorter by what precedes the text; the rest use the indent.
-  const [head = '', ...more] = wrap(text, Math.max(10, width - lead));
-  const body = [head, ...(more.length ? wrap(more.join(' '), Math.max(10, width - indent)) : [])];
+  const headWidth = Math.max(10, width - lead);
+  const bodyWidth = Math.max(10, width - indent);
+  // The first line is shorter by what precedes the text; the rest use the indent. It takes the
+  // words that fit it, and the rest are wrapped at the indent's width: a word too long for the
+  // first line (a Flux object's name after a long subject) moves down whole rather than being cut.
+  const words = text.split(/\s+/).filter(Boolean);
+  let head = '';
+  let used = 0;
+  for (; used < words.length; used++) {
+    const next = head ? `${head} ${words[used]}` : words[used]!;
+    if (cellWidth(next) > headWidth) break;
+    head = next;
+  }
+  let rest = words.slice(used).join(' ');
+  if (used === 0 && words.length > 0 && cellWidth(words[0]!) > bodyWidth) {
+    // Too long for any line: cut, starting on the first.
+    const chars = [...words[0]!];
+    head = chars.slice(0, headWidth).join('');
+    rest = [chars.slice(headWidth).join(''), ...words.slice(1)].join(' ');
+  }
+  const body = [head, ...(rest ? wrap(rest, bodyWidth) : [])];
   return body.map((chunk, i) => [
     ...(i === 0 ? first : [{ text: ' '.repeat(indent) }]),
     tone === undefined ? { text: chunk } : { text: chunk, tone },
