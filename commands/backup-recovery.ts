@@ -3,39 +3,11 @@
  * `plat backup schedule --emit cronjob`. Thin: parse, call the backup room (imported lazily, like
  * every room outside the CLI core), print.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { contextFrom } from '../src/cli/index.js';
-import { expandHome, kubeContextOf, talosContextOf } from '../src/conventions/index.js';
+import { expandHome, kubeContextOf, platVersion, talosContextOf } from '../src/conventions/index.js';
 import { UserError } from '../src/errors/index.js';
-
-async function setup(argv: Record<string, unknown>) {
-  const ctx = contextFrom(argv);
-  const { config, location } = await ctx.loadConfig();
-  const dir = resolve(ctx.cwd, expandHome(typeof argv.dir === 'string' ? argv.dir : config.backup.dir, ctx.env));
-  const clusters = ctx.selectClusters(config);
-  const backup = await import('../src/backup/index.js');
-  return { ctx, config, configPath: location.path, dir, clusters, backup };
-}
-
-/**
- * plat's version for the CronJob's header: the nearest package.json named plat above this file
- * (dist/commands/ in the built CLI, commands/ from source), so it reads the same both ways.
- */
-function platPackageVersion(): string {
-  for (let dir = new URL('./', import.meta.url); ; ) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'plat' && pkg.version) return pkg.version;
-    } catch {
-      /* not here */
-    }
-    const up = new URL('../', dir);
-    if (up.href === dir.href) return 'unknown';
-    dir = up;
-  }
-}
+import { backupContext, dirOption } from './backup-context.js';
 
 /** The one cluster a command is about: --cluster, or the only cluster in plat.yaml. */
 function oneCluster<C extends { name: string }>(clusters: C[], all: C[], what: string): C {
@@ -45,7 +17,7 @@ function oneCluster<C extends { name: string }>(clusters: C[], all: C[], what: s
 }
 
 async function drill(argv: Record<string, unknown>) {
-  const { ctx, dir, clusters, backup } = await setup(argv);
+  const { ctx, dir, clusters, backup } = await backupContext(argv);
   const tools = await backup.findDrillTools(ctx.env);
   const { realClock } = await import('../src/lab/clock.js');
   let decrypt: import('../src/backup/index.js').DecryptFile | undefined;
@@ -88,7 +60,7 @@ async function drill(argv: Record<string, unknown>) {
 }
 
 async function restorePlan(argv: Record<string, unknown>) {
-  const { ctx, config, dir, clusters, backup } = await setup(argv);
+  const { ctx, config, dir, clusters, backup } = await backupContext(argv);
   const c = oneCluster(clusters, config.clusters, 'to plan a restore for');
   const now = Date.now();
   const chosen = await backup.chooseRestoreBackup(dir, c.name, { cwd: ctx.cwd, ...(typeof argv.from === 'string' ? { from: argv.from } : {}) });
@@ -106,11 +78,11 @@ async function restorePlan(argv: Record<string, unknown>) {
 
 /** `plat backup schedule --emit cronjob` (the lead's schedule command hands over to this). */
 export async function emitCronJob(argv: Record<string, unknown>): Promise<void> {
-  const { ctx, config, configPath, clusters, backup } = await setup(argv);
+  const { ctx, config, configPath, clusters, backup } = await backupContext(argv);
   const c = oneCluster(clusters, config.clusters, 'the CronJob runs in (it backs up that cluster; Talos grants its API only to pods of its own cluster)');
   if (typeof argv.image !== 'string' || !argv.image) throw new UserError('say which image runs plat in the cluster: --image <registry/plat:tag>', { hint: 'the image needs plat (node 20+) and talosctl' });
   const opts = {
-    cluster: c.name, image: argv.image, platVersion: platPackageVersion(),
+    cluster: c.name, image: argv.image, platVersion: platVersion(),
     namespace: String(argv.namespace ?? 'plat-backup'), name: String(argv.name ?? 'plat-backup'),
     ...(typeof argv.claim === 'string' ? { claim: argv.claim } : {}),
   };
@@ -130,8 +102,6 @@ export function cronJobScheduleOptions(b: Argv): Argv {
     .option('name', { type: 'string', default: 'plat-backup', describe: 'with --emit cronjob: name of the CronJob and its objects' })
     .option('claim', { type: 'string', describe: 'with --emit cronjob: a PersistentVolumeClaim for local copies (default: an emptyDir)' });
 }
-
-const dirOption = (b: Argv) => b.option('dir', { type: 'string', describe: 'backup directory (default: backup.dir in plat.yaml)' });
 
 export const backupRecoveryCommands: CommandModule[] = [
   {

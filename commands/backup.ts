@@ -1,21 +1,12 @@
 import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { contextFrom } from '../src/cli/index.js';
+import { expandHome, platVersion } from '../src/conventions/index.js';
+import { backupContext, dirOption, type BackupContext } from './backup-context.js';
 import { backupRecoveryCommands, cronJobScheduleOptions, emitCronJob } from './backup-recovery.js';
 
-/** plat.yaml, the backup dir (`--dir` wins) and the selected cluster names. */
-async function setup(argv: Record<string, unknown>) {
-  const ctx = contextFrom(argv);
-  const { config, location } = await ctx.loadConfig();
-  const { expandHome } = await import('../src/config/index.js');
-  const dir = resolve(ctx.cwd, expandHome(typeof argv.dir === 'string' ? argv.dir : config.backup.dir, ctx.env));
-  const clusters = ctx.selectClusters(config);
-  const backup = await import('../src/backup/index.js');
-  return { ctx, config, configPath: location.path, dir, clusters, backup };
-}
-
 /** Open the destination `--dest <name>` names, run `use`, close it. */
-async function withDestination<T>(s: Awaited<ReturnType<typeof setup>>, name: string, use: (store: import('../src/backup/index.js').DestinationStore) => Promise<T>): Promise<T> {
+async function withDestination<T>(s: BackupContext, name: string, use: (store: import('../src/backup/index.js').DestinationStore) => Promise<T>): Promise<T> {
   const d = s.config.backup.destinations.find((x) => x.name === name);
   if (!d) {
     const { UserError } = await import('../src/errors/index.js');
@@ -52,11 +43,10 @@ function onSignals(abort: AbortController): () => void {
 }
 
 async function run(argv: Record<string, unknown>) {
-  const { ctx, config, dir, clusters, backup } = await setup(argv);
+  const { ctx, config, dir, clusters, backup } = await backupContext(argv);
   const { TalosClient } = await import('../src/talos/index.js');
   const { talosOptionsFor } = await import('../src/etcd/index.js');
   const { realClock } = await import('../src/lab/clock.js');
-  const { platVersion } = await import('../src/cli/main.js');
   const abort = new AbortController();
   const off = onSignals(abort);
   try {
@@ -96,7 +86,7 @@ async function run(argv: Record<string, unknown>) {
 }
 
 async function list(argv: Record<string, unknown>) {
-  const s = await setup(argv);
+  const s = await backupContext(argv);
   if (typeof argv.dest === 'string') return listDest(s, argv.dest);
   const { ctx, dir, clusters, backup } = s;
   const inv = await backup.listBackups(dir, clusters.map((c) => c.name));
@@ -113,7 +103,7 @@ async function list(argv: Record<string, unknown>) {
   if (inv.rows.some((r) => r.state === 'missing' || r.state === 'corrupt')) ctx.run.exitCode = 3;
 }
 
-async function listDest(s: Awaited<ReturnType<typeof setup>>, name: string) {
+async function listDest(s: BackupContext, name: string) {
   const { ctx, clusters, backup } = s;
   const inv = await withDestination(s, name, (store) => backup.listDestination(store, clusters.map((c) => c.name)));
   for (const p of inv.catalogProblems) ctx.log(`${inv.where}/catalog.jsonl:${p.line}: ${p.message} (line ignored)`);
@@ -132,7 +122,7 @@ async function listDest(s: Awaited<ReturnType<typeof setup>>, name: string) {
 async function verify(argv: Record<string, unknown>) {
   const { UserError } = await import('../src/errors/index.js');
   if (!argv.file && argv.all !== true) throw new UserError('say what to verify: plat backup verify <file> or --all');
-  const s = await setup(argv);
+  const s = await backupContext(argv);
   const { ctx, dir, clusters, backup } = s;
   const file = typeof argv.file === 'string' ? { file: argv.file } : {};
   const results =
@@ -170,7 +160,7 @@ async function decrypt(argv: Record<string, unknown>) {
 }
 
 async function prune(argv: Record<string, unknown>) {
-  const s = await setup(argv);
+  const s = await backupContext(argv);
   const { ctx, config, dir, clusters, backup } = s;
   const dryRun = argv['dry-run'] === true;
   const now = Date.now();
@@ -195,12 +185,12 @@ async function prune(argv: Record<string, unknown>) {
   }
 }
 
-async function pruneDest(s: Awaited<ReturnType<typeof setup>>, name: string, dryRun: boolean, rctx: { now: number; timezone: string; staleAfterMs: number }) {
+async function pruneDest(s: BackupContext, name: string, dryRun: boolean, rctx: { now: number; timezone: string; staleAfterMs: number }) {
   const { ctx, config, clusters, backup } = s;
   const d = config.backup.destinations.find((x) => x.name === name);
   const plans = await withDestination(s, name, async (store) => {
     const { hostname } = await import('node:os');
-    const lock = dryRun ? undefined : await backup.lockDestination(store, { now: rctx.now, host: hostname(), pid: process.pid, command: 'plat backup prune', staleMs: 2 * 3_600_000 });
+    const lock = dryRun ? undefined : await backup.lockDestination(store, { now: rctx.now, host: hostname(), pid: process.pid, command: 'plat backup prune', staleMs: backup.DESTINATION_LOCK_STALE_MS });
     try {
       const entries = (await backup.readDestinationCatalog(store)).entries;
       const out = [];
@@ -226,7 +216,6 @@ async function schedule(argv: Record<string, unknown>) {
   const ctx = contextFrom(argv);
   const { config, location } = await ctx.loadConfig();
   const backup = await import('../src/backup/index.js');
-  const { expandHome } = await import('../src/config/index.js');
   const s = backup.scheduleInfo(config.backup.schedule, config.backup.timezone, Date.now());
   // what cron/systemd runs: this node and this plat, with plat.yaml by absolute path
   const command = [process.execPath, resolve(process.argv[1] ?? 'plat'), 'backup', 'run', '--config', resolve(location.path)];
@@ -242,7 +231,7 @@ async function schedule(argv: Record<string, unknown>) {
 }
 
 async function status(argv: Record<string, unknown>) {
-  const { ctx, config, dir, clusters, backup } = await setup(argv);
+  const { ctx, config, dir, clusters, backup } = await backupContext(argv);
   const now = Date.now();
   const view = await backup.backupState(dir, clusters.map((c) => c.name), config.backup, now);
   if (ctx.args.output === 'table') {
@@ -256,7 +245,6 @@ async function status(argv: Record<string, unknown>) {
   if (view.clusters.some((c) => c.stale)) ctx.run.exitCode = 3;
 }
 
-const dirOption = (b: Argv) => b.option('dir', { type: 'string', describe: 'backup directory for this run (default: backup.dir in plat.yaml)' });
 const destOption = (b: Argv) => dirOption(b).option('dest', { type: 'string', describe: 'look at this destination (backup.destinations[].name) instead of the backup dir' });
 
 export const backupCommand: CommandModule = {

@@ -2,24 +2,15 @@
  * Durable writes: temp file, fsync, rename, fsync the directory (so the rename itself survives a
  * power cut). Everything that holds backup data or metadata is 0600, directories 0700.
  */
-import { constants } from 'node:fs';
 import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fsyncDir } from '../conventions/index.js';
 
 export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
 
 export async function ensureDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: DIR_MODE });
-}
-
-export async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, constants.O_RDONLY);
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 /** Write `data` to `path` atomically: readers see the old file or the whole new one, never a part. */

@@ -51,4 +51,4 @@ export { planDestinationPrune, applyDestinationPrune, destinationStaleAfter, typ
 export { listDestination, verifyDestination, type DestinationInventory, type DestinationCheck } from './destinations/inventory.js';
 export { destinationLogLine, destinationSummary, runEventLine, isDestinationEvent, type DestinationEvent, type DestinationOutcome } from './destinations/events.js';
 export { checkColumns, type CheckRow } from './destinations/report.js';
-export { lockDestination, DESTINATION_LOCK } from './destinations/lock.js';
+export { lockDestination, DESTINATION_LOCK, DESTINATION_LOCK_STALE_MS } from './destinations/lock.js';

@@ -6,7 +6,7 @@
  * DestinationEvents; its return value is the run's result. A cluster that fails does not stop
  * the others, nor does a destination that fails stop the other destinations.
  */
-import { readdir, statfs, unlink } from 'node:fs/promises';
+import { statfs, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterConfig } from '../config/index.js';
@@ -20,7 +20,6 @@ import { deliverToDestination, type DeliverOptions } from './destinations/delive
 import { withEvents } from './destinations/event-queue.js';
 import type { DestinationEvent, DestinationOutcome } from './destinations/events.js';
 import type { DestinationConfig, DestinationStore } from './destinations/store.js';
-import { parseStoredName } from './encrypt-names.js';
 import { ensureDir } from './durable.js';
 import type { BackupEvent, BackupRunResult, ClusterOutcome } from './events.js';
 import { adoptUnlisted, removeWorkFiles } from './housekeeping.js';
@@ -141,7 +140,7 @@ async function* backupCluster(o: BackupRunOptions, cluster: ClusterConfig, lock:
     const adopt = await adoptUnlisted(o.dir, name, o.platVersion);
     for (const file of adopt.adopted) yield { type: 'adopted', cluster: name, file };
     for (const r of adopt.rejected) yield { type: 'warning', cluster: name, message: `${r.file} did not verify (${r.problems.join('; ')}); renamed to .rejected-*` };
-    for (const file of await unlistedSealed(o.dir, name)) {
+    for (const file of adopt.sealed) {
       yield { type: 'warning', cluster: name, message: `${file} is encrypted but not catalogued (a run stopped before cataloguing it); it cannot be re-verified without the identity: plat backup decrypt it, then plat backup verify the result` };
     }
 
@@ -224,13 +223,6 @@ async function* backupCluster(o: BackupRunOptions, cluster: ClusterConfig, lock:
     yield { type: 'cluster-failed', cluster: name, error: message(e), exitCode, ...(hint ? { hint } : {}) };
     return { cluster: name, ok: false, error: message(e), exitCode, ...(hint ? { hint } : {}) };
   }
-}
-
-/** Encrypted backups under a final name that the catalog does not list (they cannot be adopted without the identity). */
-async function unlistedSealed(dir: string, cluster: string): Promise<string[]> {
-  const listed = new Set((await readCatalog(dir)).entries.map((e) => e.file));
-  const files = await readdir(join(dir, cluster)).catch(() => [] as string[]);
-  return files.filter((f) => parseStoredName(f)?.sealed && !listed.has(`${cluster}/${f}`)).map((f) => `${cluster}/${f}`);
 }
 
 /** Refuse when the dir cannot even hold the raw snapshot (≈ the DB size etcd reports); warn under 2×. */

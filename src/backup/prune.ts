@@ -7,9 +7,9 @@
  */
 import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDir } from '../conventions/index.js';
 import type { CatalogEntry } from './catalog.js';
 import { readCatalog, updateCatalog } from './catalog-file.js';
-import { fsyncDir } from './durable.js';
 import { planRetention, type RetentionContext, type RetentionPlan, type RetentionPolicy } from './retention.js';
 
 export interface PrunePlan extends RetentionPlan {

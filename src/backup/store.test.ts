@@ -109,4 +109,14 @@ describe('after a crash', () => {
     expect((await readCatalog(dir)).entries).toEqual([expect.objectContaining({ file: s.file, adopted: true, revision: 9, node: 'unknown', sha256: s.sha256 })]);
     expect(readdirSync(join(dir, 'infra')).sort()).toEqual([`.rejected-${other.file.split('/')[1]}`, s.file.split('/')[1]]);
   });
+
+  it('an encrypted backup the catalog does not list is named, not adopted and not set aside (verifying it takes the identity)', async () => {
+    const listed = await storeSnapshot({ rawPath: raw, dir, name, pid: 1 });
+    await adoptUnlisted(dir, 'infra', 'test');
+    const sealed = 'etcd-infra-20261127T130000Z-rev10.db.gz.age';
+    writeFileSync(join(dir, 'infra', sealed), 'age-encryption.org/v1\n');
+    const r = await adoptUnlisted(dir, 'infra', 'test');
+    expect(r).toEqual({ adopted: [], rejected: [], sealed: [`infra/${sealed}`] });
+    expect(readdirSync(join(dir, 'infra')).sort()).toEqual([listed.file.split('/')[1], sealed]);
+  });
 });

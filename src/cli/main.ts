@@ -2,7 +2,6 @@
  * The yargs root: global flags, the command tree, and the single exit path. yargs is told never to
  * exit the process and to throw on usage errors, so every failure goes through reportError.
  */
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors/index.js';
 import { didYouMean } from '../config/did-you-mean.js';
 import { reportError } from './report.js';
@@ -13,10 +12,10 @@ import { commandModules } from '../../commands/index.js';
 // bin/plat.js sets the colour environment from the core bundle before anything loads chalk.
 export { applyColourEnv } from './colour.js';
 
-export function platVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { platVersion } from '../conventions/index.js';
+
+// commands/runbook.ts and upgrade.ts take it from here with the rest of the CLI core.
+export { platVersion };
 
 const commandNames = () => commandModules.flatMap((m) => [m.command].flat()).map((c) => String(c).split(' ')[0]!).filter((c) => c !== '$0');
 

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 export { Slots } from './slots.js';
 export { compareVersions, minorDistance, type SemVer } from './versions.js';
+export { fsyncDir } from './durable-dir.js';
+export { platVersion, platVersionFrom } from './plat-version.js';
 
 /** `~` and `~/x` → the home directory ($HOME first, as a shell would). */
 export function expandHome(p: string, env: NodeJS.ProcessEnv): string {

@@ -5,12 +5,11 @@
  * on a fresh line.
  */
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
 import { mkdir, open, readdir, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors/index.js';
 import type { RunEvent } from './events.js';
-import { compareText } from '../conventions/index.js';
+import { compareText, fsyncDir } from '../conventions/index.js';
 
 export const runsDir = (stateDir: string) => join(stateDir, 'runs');
 
@@ -22,15 +21,6 @@ export function newRunId(now: number, cluster: string, runbook: string): string 
 }
 
 const ID = /^[0-9]{8}T[0-9]{6}Z-[a-z0-9-]+$/;
-
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, constants.O_RDONLY);
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
 
 export class Journal {
   private constructor(

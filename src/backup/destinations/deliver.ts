@@ -12,7 +12,7 @@ import { readCatalog } from '../catalog-file.js';
 import { readDestinationCatalog, updateDestinationCatalog } from './catalog.js';
 import { withEvents } from './event-queue.js';
 import type { DestinationEvent, DestinationOutcome } from './events.js';
-import { lockDestination } from './lock.js';
+import { DESTINATION_LOCK_STALE_MS, lockDestination } from './lock.js';
 import { applyDestinationPrune, destinationStaleAfter, planDestinationPrune } from './retention.js';
 import { selectForDestination } from './selection.js';
 import { shipBackup, type ShipStep } from './ship.js';
@@ -40,7 +40,6 @@ export interface DeliverOptions {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 const PROGRESS_EVERY = 16 * 1024 * 1024;
-const LOCK_STALE_MS = 2 * 3_600_000;
 
 async function removeLeftovers(store: DestinationStore, clusters: readonly string[]): Promise<string[]> {
   const removed: string[] = [];
@@ -62,7 +61,7 @@ export async function* deliverToDestination(o: DeliverOptions): AsyncGenerator<D
   try {
     store = await o.open();
     await store.mkdirp('');
-    const lock = await lockDestination(store, { now: o.clock.now(), host: o.host, pid: o.pid, command: o.command, staleMs: LOCK_STALE_MS });
+    const lock = await lockDestination(store, { now: o.clock.now(), host: o.host, pid: o.pid, command: o.command, staleMs: DESTINATION_LOCK_STALE_MS });
     try {
       yield { type: 'dest-open', destination: name, where: store.where, ...(store.hostKey ? { hostKey: store.hostKey } : {}), ...(lock.tookOver ? { tookOver: lock.tookOver } : {}) };
       const removed = await removeLeftovers(store, o.clusters);

@@ -9,7 +9,8 @@ import type { CatalogProblem } from '../catalog.js';
 import { parseStoredName } from '../encrypt-names.js';
 import type { InventoryRow } from '../inventory.js';
 import { readDestinationCatalog } from './catalog.js';
-import { isUploadLeftover, type DestinationStore, type HashMethod } from './store.js';
+import type { CheckRow } from './report.js';
+import { isUploadLeftover, type DestinationStore } from './store.js';
 import { compareText } from '../../conventions/index.js';
 
 export interface DestinationInventory {
@@ -58,17 +59,11 @@ export async function listDestination(store: DestinationStore, clusters?: readon
   return { destination: store.name, where: store.where, rows, catalogProblems: catalog.problems, leftovers };
 }
 
-export interface DestinationCheck {
-  file: string;
+/** A row of the verify table (report.ts), for a copy at a destination: hashed only, so no `snapshot`. */
+export interface DestinationCheck extends Omit<CheckRow, 'snapshot'> {
   cluster: string;
   /** Where the copy lies, for messages. */
   path: string;
-  ok: boolean;
-  problems: string[];
-  storedBytes: number;
-  sha256: string;
-  catalogued: boolean;
-  checkedBy?: HashMethod;
 }
 
 export async function verifyDestination(store: DestinationStore, o: { file?: string; clusters?: readonly string[]; signal?: AbortSignal }): Promise<DestinationCheck[]> {

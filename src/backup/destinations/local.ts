@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ensureDir, FILE_MODE, fsyncDir, promoteNoClobber, writeFileAtomic } from '../durable.js';
+import { fsyncDir } from '../../conventions/index.js';
+import { ensureDir, FILE_MODE, promoteNoClobber, writeFileAtomic } from '../durable.js';
 import type { DestinationStore, StoredFile, TransferHooks } from './store.js';
 
 const IO_BYTES = 1024 * 1024;

@@ -10,6 +10,8 @@ import { Locked } from '../../errors/index.js';
 import type { DestinationStore } from './store.js';
 
 export const DESTINATION_LOCK = '.plat-ship.lock';
+/** Every taker's `staleMs` (`backup run` shipping, `backup prune --dest`): a lock older than this is taken over. */
+export const DESTINATION_LOCK_STALE_MS = 2 * 3_600_000;
 
 interface LockBody {
   host: string;
