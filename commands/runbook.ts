@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { confirmAction, contextFrom, jsonLine, type CommandContext } from '../src/cli/index.js';
+import type { PlatConfig } from '../src/config/index.js';
 import type { LoadedRunbook, RunResult, Session, SessionOptions } from '../src/upgrade/index.js';
 
 /** Ctrl-C / SIGTERM once: stop after the unit at hand; twice: cut it now (resume redoes it). */
@@ -86,25 +87,25 @@ export async function runLoaded(ctx: CommandContext, argv: Record<string, unknow
   }
 }
 
+/** `runbook plan` and `upgrade --plan`: the plan as lines (json/yaml: the report); exit 5 if a run now would be refused. */
+export async function printPlan(ctx: CommandContext, config: PlatConfig, loaded: LoadedRunbook): Promise<void> {
+  const upgrade = await import('../src/upgrade/index.js');
+  const { realClock } = await import('../src/lab/clock.js');
+  const { platVersion } = await import('../src/cli/main.js');
+  const report = await upgrade.planRun({ config, env: ctx.env, cwd: ctx.cwd, clock: realClock, platVersion: platVersion() }, loaded);
+  if (ctx.args.output === 'table' || ctx.args.output === 'jsonl') ctx.out(`${upgrade.planLines(report).join('\n')}\n`);
+  else {
+    const { formatData } = await import('../src/cli/index.js');
+    ctx.out(await formatData(report, ctx.args.output));
+  }
+  if (report.refused.length) ctx.run.exitCode = 5;
+}
+
 async function plan(argv: Record<string, unknown>) {
   const ctx = contextFrom(argv);
   const { config } = await ctx.loadConfig();
   const upgrade = await import('../src/upgrade/index.js');
-  const loaded = upgrade.loadRunbookFile(String(argv.file), ctx.cwd, config);
-  const { realClock } = await import('../src/lab/clock.js');
-  const { platVersion } = await import('../src/cli/main.js');
-  const platform = upgrade.platformFor({ config, env: ctx.env, cwd: ctx.cwd, clock: realClock, platVersion: platVersion() }, upgrade.clusterOf(config, loaded.runbook.cluster));
-  try {
-    const report = await upgrade.planRunbook(platform, loaded);
-    if (ctx.args.output === 'table' || ctx.args.output === 'jsonl') ctx.out(`${upgrade.planLines(report).join('\n')}\n`);
-    else {
-      const { formatData } = await import('../src/cli/index.js');
-      ctx.out(await formatData(report, ctx.args.output));
-    }
-    if (report.refused.length) ctx.run.exitCode = 5;
-  } finally {
-    await platform.close();
-  }
+  await printPlan(ctx, config, upgrade.loadRunbookFile(String(argv.file), ctx.cwd, config));
 }
 
 async function run(argv: Record<string, unknown>) {
@@ -132,11 +133,8 @@ async function status(argv: Record<string, unknown>) {
   const ctx = contextFrom(argv);
   const { config } = await ctx.loadConfig();
   const upgrade = await import('../src/upgrade/index.js');
-  const data = await upgrade.collectRunbooks(upgrade.stateDirOf(config, ctx.env, ctx.cwd), Date.now(), typeof argv.id === 'string' ? 200 : 20);
-  if (typeof argv.id === 'string') {
-    const { id } = await upgrade.findJournal(upgrade.runsDir(upgrade.stateDirOf(config, ctx.env, ctx.cwd)), argv.id);
-    data.runs = data.runs.filter((r) => r.id === id);
-  }
+  const stateDir = upgrade.stateDirOf(config, ctx.env, ctx.cwd);
+  const data = typeof argv.id === 'string' ? await upgrade.collectRun(stateDir, argv.id, Date.now()) : await upgrade.collectRunbooks(stateDir, Date.now());
   if (ctx.args.output === 'table') {
     const lines = upgrade.runbookScreenLines(data, 160).map((l) => l.map((s) => s.text).join('').trimEnd());
     ctx.out(`${lines.join('\n')}\n`);

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { contextFrom, type CommandContext } from '../src/cli/index.js';
 import { UserError } from '../src/errors/index.js';
 import type { LoadedRunbook } from '../src/upgrade/index.js';
-import { runbookCommand, runLoaded, runOptions } from './runbook.js';
+import { printPlan, runbookCommand, runLoaded, runOptions } from './runbook.js';
 
 /** `plat upgrade` works on exactly one cluster, named with --cluster. */
 async function oneCluster(ctx: CommandContext) {
@@ -16,18 +16,8 @@ async function oneCluster(ctx: CommandContext) {
 
 async function runOrPlan(ctx: CommandContext, argv: Record<string, unknown>, loaded: LoadedRunbook, command: string) {
   if (argv.plan !== true) return runLoaded(ctx, argv, loaded, command);
-  const upgrade = await import('../src/upgrade/index.js');
   const { config } = await ctx.loadConfig();
-  const { realClock } = await import('../src/lab/clock.js');
-  const { platVersion } = await import('../src/cli/main.js');
-  const platform = upgrade.platformFor({ config, env: ctx.env, cwd: ctx.cwd, clock: realClock, platVersion: platVersion() }, upgrade.clusterOf(config, loaded.runbook.cluster));
-  try {
-    const report = await upgrade.planRunbook(platform, loaded);
-    ctx.out(`${upgrade.planLines(report).join('\n')}\n`);
-    if (report.refused.length) ctx.run.exitCode = 5;
-  } finally {
-    await platform.close();
-  }
+  await printPlan(ctx, config, loaded);
 }
 
 async function talos(argv: Record<string, unknown>) {

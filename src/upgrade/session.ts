@@ -1,7 +1,7 @@
 /**
  * A run from the command line's side: the cluster lock, the journal (created on the first event),
- * the platform, and their release when the run ends however it ends. `runbook run`, `runbook
- * resume` and `plat upgrade` all go through here; the commands only print.
+ * the platform, and their release when the run ends however it ends. `runbook run|resume|plan`
+ * and `plat upgrade` (with --plan too) all go through here; the commands only print.
  */
 import { resolve } from 'node:path';
 import type { ClusterConfig, PlatConfig } from '../config/index.js';
@@ -14,6 +14,7 @@ import { fluxPortFor, type FluxPort } from './flux-port.js';
 import { findJournal, Journal, newRunId, readJournal, runsDir } from './journal.js';
 import type { LoadedRunbook } from './load.js';
 import { needsFlux, runPreconditions } from './plan.js';
+import { planRunbook, type PlanReport } from './plan-report.js';
 import { upgradePlatform, type UpgradePlatform } from './platform.js';
 import { lockCluster, runAlive } from './run-lock.js';
 import { foldRun } from './run-state.js';
@@ -59,6 +60,16 @@ export function platformFor(o: Pick<SessionOptions, 'config' | 'env' | 'cwd' | '
   });
 }
 
+/** `runbook plan` and `upgrade --plan`: what a run of `loaded` would do against the platform as it is now. */
+export async function planRun(o: Pick<SessionOptions, 'config' | 'env' | 'cwd' | 'clock' | 'platVersion'>, loaded: LoadedRunbook): Promise<PlanReport> {
+  const platform = platformFor(o, clusterOf(o.config, loaded.runbook.cluster));
+  try {
+    return await planRunbook(platform, loaded);
+  } finally {
+    await platform.close();
+  }
+}
+
 /** Refusals that need no look at the platform: read-only, exec consent, a pause without a terminal, Flux not available. */
 function checkBefore(o: SessionOptions, loaded: LoadedRunbook, cluster: ClusterConfig): void {
   if (o.readOnly(cluster)) throw new GateRefused(`refusing to run ${loaded.runbook.name}: cluster ${cluster.name} is read-only`, { hint: 'drop --readonly, or set readOnly: false for this cluster in plat.yaml' });
@@ -89,16 +100,22 @@ function lazyJournal(dir: string, id: string, existing?: string) {
   };
 }
 
+/** What `startRun` and `resumeRun` share once the run's id, runbook and cluster are known: the refusals, the lock, the journal (a resumed run appends to its own), the platform, and their release however the run ends. */
+async function launch(o: SessionOptions, dir: string, run: { id: string; loaded: LoadedRunbook; cluster: ClusterConfig; resumed?: { path: string; events: RunEvent[] } }): Promise<Session> {
+  const { id, loaded, cluster, resumed } = run;
+  checkBefore(o, loaded, cluster);
+  const lock = await lockCluster(dir, cluster.name, { run: id, command: o.command, now: o.clock.now() });
+  const journal = lazyJournal(dir, id, resumed?.path);
+  const platform = o.platform ? o.platform(cluster) : platformFor(o, cluster);
+  const gen = runRunbook({ id, loaded, cluster, platform, journal, clock: o.clock, stop: o.stop, abort: o.abort, pause: o.pause, allowExec: o.allowExec, command: o.command, previous: resumed?.events });
+  return { id, journalPath: resumed?.path ?? `${dir}/${id}.jsonl`, events: guarded(gen, async () => void (await Promise.allSettled([journal.close(), platform.close(), lock.release()]))) };
+}
+
 export async function startRun(o: SessionOptions, loaded: LoadedRunbook): Promise<Session> {
   const cluster = clusterOf(o.config, loaded.runbook.cluster);
-  checkBefore(o, loaded, cluster);
   const dir = runsDir(stateDirOf(o.config, o.env, o.cwd));
   const id = newRunId(o.clock.now(), cluster.name, loaded.runbook.name);
-  const lock = await lockCluster(dir, cluster.name, { run: id, command: o.command, now: o.clock.now() });
-  const journal = lazyJournal(dir, id);
-  const platform = o.platform ? o.platform(cluster) : platformFor(o, cluster);
-  const gen = runRunbook({ id, loaded, cluster, platform, journal, clock: o.clock, stop: o.stop, abort: o.abort, pause: o.pause, allowExec: o.allowExec, command: o.command });
-  return { id, journalPath: `${dir}/${id}.jsonl`, events: guarded(gen, async () => void (await Promise.allSettled([journal.close(), platform.close(), lock.release()]))) };
+  return launch(o, dir, { id, loaded, cluster });
 }
 
 export async function resumeRun(o: SessionOptions, idOrPrefix: string): Promise<Session> {
@@ -109,11 +126,5 @@ export async function resumeRun(o: SessionOptions, idOrPrefix: string): Promise<
   if (!before) throw new UserError(`${path} is not a plat run journal (no run-start)`);
   const cluster = clusterOf(o.config, before.cluster);
   if (await runAlive(dir, cluster.name, id)) throw new UserError(`run ${id} is still running`, { hint: `follow it: plat runbook status ${id}` });
-  const loaded: LoadedRunbook = { ...before.definition };
-  checkBefore(o, loaded, cluster);
-  const lock = await lockCluster(dir, cluster.name, { run: id, command: o.command, now: o.clock.now() });
-  const journal = lazyJournal(dir, id, path);
-  const platform = o.platform ? o.platform(cluster) : platformFor(o, cluster);
-  const gen = runRunbook({ id, loaded, cluster, platform, journal, clock: o.clock, stop: o.stop, abort: o.abort, pause: o.pause, allowExec: o.allowExec, command: o.command, previous: events });
-  return { id, journalPath: path, events: guarded(gen, async () => void (await Promise.allSettled([journal.close(), platform.close(), lock.release()]))) };
+  return launch(o, dir, { id, loaded: { ...before.definition }, cluster, resumed: { path, events } });
 }

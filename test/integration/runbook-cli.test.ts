@@ -2,7 +2,7 @@
  * `plat runbook …` and `plat upgrade …` as a user runs them (the built CLI): bad runbooks give
  * file:line errors (exit 2), refusals exit 5, and a generated runbook takes a backup first.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../src/lab/index.js';
@@ -50,6 +50,32 @@ describe('bad runbooks', () => {
     expect(b.stderr).toContain('plat: --image "ghcr.io/siderolabs/installer:latest" is not an installer image with a version tag\n');
     const c = await plat(['upgrade', 'k8s', '--cluster', 'infra', '--to', '1.35']);
     expect([c.code, c.stderr]).toEqual([2, 'plat: --to "1.35" is not a Kubernetes version\nhint: like 1.35.3\n']);
+  });
+
+  it('runbook status <id> reads only that run\'s journal; an unknown id names the latest runs', async () => {
+    const runs = join(tmp.dir, '.local', 'state', 'plat', 'runs');
+    mkdirSync(runs, { recursive: true });
+    const id = '20261127T120000Z-infra-infra-backup-0001';
+    const runbook = { name: 'infra-backup', cluster: 'infra', gates: [], steps: [{ kind: 'backup' }] };
+    const events = [
+      { type: 'run-start', runbook, file: 'rb.yaml', sha256: 'ab', stepLines: [4], cluster: 'infra', units: [{ unit: 's1', step: 1, kind: 'backup', title: 'etcd backup of infra' }], pid: 1, host: 'h', command: 'plat runbook run rb.yaml' },
+      { type: 'unit-start', unit: 's1', kind: 'backup', title: 'etcd backup of infra' },
+      { type: 'unit-end', unit: 's1', result: 'ok', message: 'stored x', ms: 2000 },
+      { type: 'run-end', result: 'ok', exitCode: 0, message: 'all 1 units done' },
+    ];
+    writeFileSync(join(runs, `${id}.jsonl`), events.map((e, i) => `${JSON.stringify({ at: `2026-11-27T12:00:0${i}.000Z`, run: id, ...e })}\n`).join(''));
+    // a newer run whose journal a crash cut short: listed first, but not the run asked for
+    writeFileSync(join(runs, '20261127T130000Z-infra-torn-0002.jsonl'), '{"at":"2026-11-27T13:0\n');
+
+    const s = await plat(['runbook', 'status', id]);
+    expect([s.code, s.stderr]).toEqual([0, '']);
+    expect(s.stdout).toMatch(/^✓ done {2}infra-backup on infra {2}1\/1 done {2}started 12:00 UTC /);
+    expect(s.stdout).not.toContain('torn');
+    const all = await plat(['runbook', 'status']);
+    expect(all.stdout).toContain(`▲ ${runs}/20261127T130000Z-infra-torn-0002.jsonl: `);
+
+    const u = await plat(['runbook', 'status', 'nope']);
+    expect([u.code, u.stdout, u.stderr]).toEqual([2, '', `plat: no run "nope" in ${runs}\nhint: latest runs: 20261127T130000Z-infra-torn-0002, ${id} (plat runbook status lists them)\n`]);
   });
 });
 
