@@ -5,14 +5,13 @@
  * still progressing are the operator's doing or normal work, not findings. Pure: the snapshot and
  * the time in, findings out.
  */
-import { shortRef, type FluxRow, type FluxSnapshot } from '../flux/index.js';
+import { shortRef, sinceSeconds, type FluxClusterStatus, type FluxRow, type FluxSnapshot } from '../flux/index.js';
 import { humanDuration } from '../time/index.js';
 import type { Finding } from './model.js';
 
-
 function age(r: FluxRow, now: number): string {
-  const t = r.since ? Date.parse(r.since) : NaN;
-  return Number.isFinite(t) ? ` for ${humanDuration(Math.max(0, now - t) / 1000)}` : '';
+  const s = sinceSeconds(r, now);
+  return s === undefined ? '' : ` for ${humanDuration(s)}`;
 }
 
 /** The longest-failing first: the one most likely to be the root of the others. */
@@ -25,9 +24,38 @@ function listed(rows: FluxRow[], n = 3): string {
   return rows.length > n ? `${names} and ${rows.length - n} more` : names;
 }
 
+/** One cluster's read state with its failing and its blocked rows, each oldest first. */
+interface ClusterTrouble {
+  status: FluxClusterStatus;
+  failing: FluxRow[];
+  blocked: FluxRow[];
+}
+
+/**
+ * The part that walks every row, done once per snapshot: the store lays the same snapshot over
+ * every Talos and Kubernetes answer (5,000 rows in the `large` lab), and a snapshot never changes
+ * (the watch hands out a new one on every change). The findings themselves are a few per cluster
+ * and are written again each time, since "stalled for 12m" moves with the clock.
+ */
+const troubles = new WeakMap<FluxSnapshot, ClusterTrouble[]>();
+
+function troublesOf(snap: FluxSnapshot): ClusterTrouble[] {
+  let found = troubles.get(snap);
+  if (found) return found;
+  const byCluster = new Map(snap.clusters.map((status) => [status.cluster, { status, failing: [] as FluxRow[], blocked: [] as FluxRow[] }]));
+  for (const r of snap.rows) {
+    const t = byCluster.get(r.cluster);
+    if (r.state === 'Failed' || r.state === 'Stalled') t?.failing.push(r);
+    else if (r.state === 'Blocked') t?.blocked.push(r);
+  }
+  found = [...byCluster.values()].map((t) => ({ ...t, failing: oldestFirst(t.failing), blocked: oldestFirst(t.blocked) }));
+  troubles.set(snap, found);
+  return found;
+}
+
 export function fluxFindings(snap: FluxSnapshot, now: number): Finding[] {
   const out: Finding[] = [];
-  for (const c of snap.clusters) {
+  for (const { status: c, failing, blocked } of troublesOf(snap)) {
     if (c.state === 'unreachable' || c.state === 'error') {
       out.push({
         rule: 'flux.unread', severity: 'warning', cluster: c.cluster, subject: 'Flux',
@@ -37,9 +65,6 @@ export function fluxFindings(snap: FluxSnapshot, now: number): Finding[] {
       });
       continue;
     }
-    const rows = snap.rows.filter((r) => r.cluster === c.cluster);
-    const failing = oldestFirst(rows.filter((r) => r.state === 'Failed' || r.state === 'Stalled'));
-    const blocked = oldestFirst(rows.filter((r) => r.state === 'Blocked'));
     if (failing.length) {
       const first = failing[0]!;
       out.push({

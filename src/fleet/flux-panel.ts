@@ -6,9 +6,9 @@
  */
 import type { ClusterConfig } from '../config/index.js';
 import { UserError } from '../errors/index.js';
-import type { KubeCluster, KubeResource } from '../kube/index.js';
+import type { KubeCluster } from '../kube/index.js';
 import type { Clock } from '../lab/clock.js';
-import type { FluxActionEvent, FluxKindName, FluxWatch } from '../flux/index.js';
+import type { FluxActionEvent, FluxWatch } from '../flux/index.js';
 import type { LivePanel } from './live-store.js';
 import type { FluxActionRequest, FluxObjectAddress, FluxObjectDetail } from './model.js';
 import { errorReason } from './reason.js';
@@ -93,32 +93,6 @@ function toDashboardEvent(e: FluxActionEvent, subject: string): DashboardEvent {
   return { type: TYPE[e.type], message: `${who}${e.message}${hint}` };
 }
 
-const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-/** The revisions `flux get` does not show side by side (reference/flux.md §2.2–2.4), hashes cut. */
-export function fluxRevisions(kind: FluxKindName, o: KubeResource, shorten: (s: string) => string): { label: string; value: string }[] {
-  const s = rec(o.status);
-  const out: { label: string; value: string }[] = [];
-  const add = (label: string, value: string) => value && out.push({ label, value: kind === 'HelmRelease' ? value : shorten(value) });
-  if (kind === 'HelmRelease') {
-    const latest = rec(Array.isArray(s.history) ? s.history[0] : undefined);
-    const chart = [str(latest.chartName), str(latest.chartVersion)].filter(Boolean).join(' ');
-    add('installed chart', chart ? `${chart}${str(latest.status) ? ` (${str(latest.status)})` : ''}` : '');
-    add('last applied', str(s.lastAppliedRevision));
-    add('last attempted', str(s.lastAttemptedRevision));
-  } else if (kind === 'Kustomization') {
-    add('last applied', str(s.lastAppliedRevision));
-    add('last attempted', str(s.lastAttemptedRevision));
-  } else {
-    const artifact = rec(s.artifact);
-    add('artifact', str(artifact.revision));
-    add('artifact stored', str(artifact.lastUpdateTime));
-  }
-  add('reconcile handled', str(s.lastHandledReconcileAt));
-  return out;
-}
-
 export interface FluxSessionActions {
   run(req: FluxActionRequest): AsyncIterable<DashboardEvent>;
   detail(obj: FluxObjectAddress): Promise<FluxObjectDetail>;
@@ -151,7 +125,7 @@ export function fluxSessionActions(opts: FluxPanelOptions): FluxSessionActions {
       const kube = await opts.kubeFor(clusterNamed(opts, obj.cluster));
       const ref = { kind: obj.kind, namespace: obj.namespace, name: obj.name };
       const [got, events] = await Promise.all([flux.getFluxObject(kube, ref.kind, ref.namespace, ref.name), flux.fluxEvents(kube, ref)]);
-      return { revisions: got?.object ? fluxRevisions(obj.kind, got.object, flux.truncateHex) : [], events };
+      return { revisions: got?.object ? flux.fluxRevisions(obj.kind, got.object) : [], events };
     },
   };
 }

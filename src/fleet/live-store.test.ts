@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../lab/clock.js';
 import { parseConfigText, configTemplate } from '../config/index.js';
-import type { FluxSnapshot } from '../flux/index.js';
+import type { FluxRow, FluxSnapshot } from '../flux/index.js';
 import { FleetLiveStore, type LivePanel } from './live-store.js';
 import type { ClusterSources, KubeClusterView, TalosClusterView } from './sources.js';
 
@@ -113,6 +113,43 @@ describe('FleetLiveStore', () => {
       clock.advance(100);
       expect(store.getState().findings.filter((f) => f.rule === 'flux.unread')).toHaveLength(1);
     }
+    store.stop();
+  });
+
+  it('a Talos answer with the same Flux snapshot does not walk its rows again; the finding still ages', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-27T12:00:00Z'));
+    const s = controlledSources();
+    const stalled = {
+      cluster: 'infra', kind: 'Kustomization', apiVersion: 'kustomize.toolkit.fluxcd.io/v1', namespace: 'flux-system', name: 'cert-manager',
+      ready: 'False', state: 'Stalled', suspended: false, reason: 'HealthCheckFailed', message: 'timeout waiting for: [Deployment/cert-manager/cert-manager-webhook]',
+      revision: '', since: '2026-11-27T11:48:00Z', progress: { status: 'Failed', message: '' }, dependsOn: [], conditions: [],
+    } satisfies FluxRow;
+    // Counts every look at the rows: what the findings would cost per poll over 5,000 of them.
+    let rowReads = 0;
+    const snapshot: FluxSnapshot = {
+      get rows() {
+        rowReads++;
+        return [stalled];
+      },
+      clusters: [{ cluster: 'infra', state: 'ok', kinds: [] }],
+      version: 7,
+    };
+    const panel: LivePanel<'flux'> = { key: 'flux', start: (cb) => cb(), snapshot: () => snapshot, stop: () => {} };
+    const store = new FleetLiveStore({ clusters: cfg.clusters, sources: s.sources, isReadOnly: () => false, clock, intervalMs: 1000, callTimeoutMs: 600_000, livePanels: [panel] });
+    const failing = () => store.getState().findings.filter((f) => f.rule === 'flux.failing').map((f) => f.what);
+    store.start();
+    expect(failing()).toEqual(['Flux: ks/flux-system/cert-manager is stalled for 12m']);
+    const reads = rowReads;
+    expect(reads).toBeGreaterThan(0);
+
+    clock.advance(60_000);
+    s.take('talos', 'infra').resolve(talosView(['10.25.11.11']));
+    await flush();
+    s.take('talos', 'apps').resolve(talosView(['10.25.11.14']));
+    await flush();
+    expect(store.getState().clusters.map((c) => c.talos.state)).toEqual(['ok', 'ok']);
+    expect(failing()).toEqual(['Flux: ks/flux-system/cert-manager is stalled for 13m']);
+    expect(rowReads).toBe(reads);
     store.stop();
   });
 

@@ -8,6 +8,7 @@
 export { FLUX_KINDS, fluxKind, kindOrder, parseKind, parseKinds, parseObjectRef, refString, refFromString, shortRef, type FluxKindInfo, type FluxKindName, type FluxObjectRef } from './kinds.js';
 export type { FluxClusterStatus, FluxCondition, FluxKindReadState, FluxKindStatus, FluxRow, FluxSnapshot, FluxState, KStatus } from './model.js';
 export { fluxRow, conditionsOf, kstatusOf, stateOf, revisionOf, truncateHex, parseStatusSelector, BLOCKING_REASONS } from './readiness.js';
+export { fluxRevisions, type FluxRevision } from './revisions.js';
 export { dependsOnOf, sourceOf } from './references.js';
 export { stateLook, stateRank, compareFailingFirst, sinceSeconds, type FluxStateLook, type FluxTone } from './row-order.js';
 export { listFluxKind, getFluxObject, type ServedKind } from './served-versions.js';

@@ -9,7 +9,7 @@
 import { humanDuration } from '../time/index.js';
 import { fluxKind, refFromString, shortRef, type FluxObjectRef } from './kinds.js';
 import type { FluxRow, FluxState } from './model.js';
-import { stateLook } from './row-order.js';
+import { sinceSeconds, stateLook } from './row-order.js';
 
 export interface WhyLink {
   /** `ks/flux-system/apps` */
@@ -79,8 +79,10 @@ function advise(root: WhyLink, parent: WhyLink | undefined, cluster: string, now
       return { advice: 'fix that first, then', command: reconcile };
     case 'Pending':
       return { advice: `not reconciled yet: check that ${row ? fluxKind(row.kind).controller : 'its controller'} is running in ${cluster}` };
-    case 'Progressing':
-      return { advice: `still reconciling${root.since ? ` (state since ${humanDuration((now - Date.parse(root.since)) / 1000)})` : ''}: wait, or follow it`, command: reconcile };
+    case 'Progressing': {
+      const s = sinceSeconds(root, now);
+      return { advice: `still reconciling${s === undefined ? '' : ` (state since ${humanDuration(s)})`}: wait, or follow it`, command: reconcile };
+    }
     case 'Deleting':
       return { advice: 'it is being deleted' };
     case 'Blocked':
@@ -94,7 +96,8 @@ function linkText(l: WhyLink, isRoot: boolean, now: number): string {
   const look = l.state === 'Missing' ? { glyph: '✗', word: 'NotFound' } : stateLook(l.state);
   const word = l.state === 'Missing' ? 'NotFound' : l.state === 'Suspended' || l.state === 'Stalled' ? look.word : l.reason || look.word;
   if (!isRoot) return `${l.ref} ${look.glyph} ${word}`;
-  const age = l.since && !Number.isNaN(Date.parse(l.since)) ? ` (${humanDuration((now - Date.parse(l.since)) / 1000)})` : '';
+  const s = sinceSeconds(l, now);
+  const age = s === undefined ? '' : ` (${humanDuration(s)})`;
   const msg = l.message ? `: ${l.message}` : '';
   return `${l.ref} ${look.glyph} ${word}${msg}${age}`;
 }

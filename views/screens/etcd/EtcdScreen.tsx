@@ -11,16 +11,16 @@ import { etcdScreenLines, type EtcdScreenData } from '../../../src/etcd/index.js
 import { LineView } from '../../components/LineView.js';
 import { useLineScroll } from '../../scroll-model.js';
 import type { Line } from '../../segments.js';
+import { parseFilter } from '../../table/table-model.js';
 import type { ScreenDef, ScreenProps } from '../../types.js';
 import { useScreenCommands } from '../../useScreenCommands.js';
 
 function EtcdScreen({ state, width, height, filter, input }: ScreenProps) {
   const data = (state as FleetState & { etcd?: EtcdScreenData }).etcd;
   const shown = useMemo((): EtcdScreenData | undefined => {
-    if (!data || !filter) return data;
-    const invert = filter.startsWith('!');
-    const needle = (invert ? filter.slice(1) : filter).toLowerCase();
-    return { ...data, clusters: data.clusters.filter((c) => c.look.cluster.toLowerCase().includes(needle) !== invert) };
+    const parsed = parseFilter(filter);
+    if (!data || !parsed) return data;
+    return { ...data, clusters: data.clusters.filter((c) => c.look.cluster.toLowerCase().includes(parsed.needle) !== parsed.invert) };
   }, [data, filter]);
   const lines = useMemo((): Line[] => etcdScreenLines(shown, width), [shown, width]);
   const scroll = useLineScroll(lines.length, height);

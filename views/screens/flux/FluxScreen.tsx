@@ -5,12 +5,11 @@
  * with the action's progress in the row and the status line. The data is the FluxSnapshot the
  * fleet carries as `state.flux` (src/flux watchFlux, pushed by watches, never re-listed on a timer).
  */
-import { Box } from 'ink';
 import { useMemo, useState } from 'react';
 import type { FluxObjectAddress } from '../../../src/fleet/index.js';
-import { LineView } from '../../components/LineView.js';
 import type { KeyBinding } from '../../keys.js';
-import { Table } from '../../table/Table.js';
+import { DrillDownTable } from '../../table/DrillDownTable.js';
+import { useDrillDown } from '../../table/useDrillDown.js';
 import { useTable } from '../../table/useTable.js';
 import type { ScreenDef, ScreenProps } from '../../types.js';
 import { useScreenCommands } from '../../useScreenCommands.js';
@@ -37,7 +36,8 @@ const COMMANDS: Record<string, FluxCommand> = {
 function FluxScreen(props: ScreenProps) {
   const { state, width, height, filter, input, setScopes, requestAction, notify } = props;
   const flux = props.actions.flux;
-  const [detail, setDetail] = useState<FluxObjectAddress | undefined>(undefined);
+  const drill = useDrillDown<FluxObjectAddress>(setScopes, SCOPES, DETAIL_SCOPES);
+  const detail = drill.target;
   const [progress, setProgress] = useState<FluxRowProgress | undefined>(undefined);
   const snapshot = state.flux;
   // state.clusters is a new array on every fleet update; the names rarely change.
@@ -65,26 +65,16 @@ function FluxScreen(props: ScreenProps) {
       case 'flux.open': {
         const selected = table.selectedRow?.row;
         if (!selected) return;
-        shown.command('list.home');
-        setDetail({ cluster: selected.cluster, kind: selected.kind, namespace: selected.namespace, name: selected.name });
-        return setScopes(DETAIL_SCOPES);
+        return drill.open({ cluster: selected.cluster, kind: selected.kind, namespace: selected.namespace, name: selected.name }, shown);
       }
       case 'flux-detail.back':
-        setDetail(undefined);
-        return setScopes(SCOPES);
+        return drill.back();
       default:
-        if (detail) shown.command(id);
-        else table.command(id);
+        return drill.pass(id, table, shown);
     }
   });
 
-  if (detail) return <LineView lines={shown.visible} height={height} />;
-  return (
-    <Box flexDirection="column" height={height}>
-      {notices.length > 0 ? <LineView lines={notices} height={notices.length} /> : null}
-      <Table title="Flux" model={table} height={height - notices.length} empty={emptyFluxLine(snapshot, filter)} />
-    </Box>
-  );
+  return <DrillDownTable title="Flux" model={table} height={height} notices={notices} empty={emptyFluxLine(snapshot, filter)} detail={detail && shown.visible} />;
 }
 
 const actionKeys = (scope: string): KeyBinding[] => [

@@ -4,7 +4,7 @@
  * Events. Pure: the live row, the chain and the on-demand reads come in.
  */
 import { humanDuration } from '../../../src/time/index.js';
-import { refFromString, shortRef, stateLook, type FluxCondition, type FluxEvent, type FluxRow, type FluxWhy, type WhyLink } from '../../../src/flux/index.js';
+import { refFromString, shortRef, sinceSeconds, stateLook, type FluxCondition, type FluxEvent, type FluxRow, type FluxWhy, type WhyLink } from '../../../src/flux/index.js';
 import type { FluxObjectAddress, FluxObjectDetail } from '../../../src/fleet/index.js';
 import { flowLines, hangingLines, type Line, type Segment } from '../../segments.js';
 import { fit } from '../../text-layout.js';
@@ -27,9 +27,10 @@ export interface FluxDetailInput {
 }
 
 const title = (text: string): Line => [{ text, bold: true, tone: 'accent' }];
-const age = (iso: string | undefined, now: number): string => {
-  const t = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(t) ? '' : humanDuration((now - t) / 1000);
+/** How long ago an RFC 3339 time was ('' when there is none): a state's since, a condition's, an Event's. */
+const age = (since: string | undefined, now: number): string => {
+  const s = sinceSeconds({ since }, now);
+  return s === undefined ? '' : humanDuration(s);
 };
 
 function linkLook(l: WhyLink): { glyph: string; word: string; tone: Tone } {

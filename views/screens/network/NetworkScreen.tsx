@@ -14,6 +14,7 @@ import { LineView } from '../../components/LineView.js';
 import type { KeyBinding } from '../../keys.js';
 import { useLineScroll } from '../../scroll-model.js';
 import type { Line } from '../../segments.js';
+import { parseFilter } from '../../table/table-model.js';
 import type { ScreenDef, ScreenProps } from '../../types.js';
 import { useScreenCommands } from '../../useScreenCommands.js';
 
@@ -39,9 +40,8 @@ function NetworkScreen({ state, height, filter, input, setScopes }: ScreenProps)
   const snapshot = (state as FleetState & { network?: NetworkSnapshot }).network;
   const all = useMemo(() => (snapshot ? networkItems(snapshot) : []), [snapshot]);
   const items = useMemo(() => {
-    const invert = filter.startsWith('!');
-    const needle = (invert ? filter.slice(1) : filter).toLowerCase();
-    return needle ? all.filter((it) => it.key.toLowerCase().includes(needle) !== invert) : all;
+    const parsed = parseFilter(filter);
+    return parsed ? all.filter((it) => it.key.toLowerCase().includes(parsed.needle) !== parsed.invert) : all;
   }, [all, filter]);
   const [at, dispatch] = useReducer(selectionReducer, 0);
   const selected = Math.min(at, Math.max(0, items.length - 1));

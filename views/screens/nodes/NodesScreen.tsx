@@ -1,8 +1,7 @@
-import { Box } from 'ink';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { KeyBinding } from '../../keys.js';
-import { LineView } from '../../components/LineView.js';
-import { Table } from '../../table/Table.js';
+import { DrillDownTable } from '../../table/DrillDownTable.js';
+import { useDrillDown } from '../../table/useDrillDown.js';
 import { useTable } from '../../table/useTable.js';
 import type { ScreenDef, ScreenProps } from '../../types.js';
 import { useScreenCommands } from '../../useScreenCommands.js';
@@ -15,7 +14,8 @@ const DETAIL_SCOPES = ['node-detail', 'list'] as const;
 
 function NodesScreen(props: ScreenProps) {
   const { state, width, height, filter, input, setScopes, requestAction } = props;
-  const [detail, setDetail] = useState<NodeRef | undefined>(undefined);
+  const drill = useDrillDown<NodeRef>(setScopes, SCOPES, DETAIL_SCOPES);
+  const detail = drill.target;
   const rows = useMemo(() => nodeRows(state), [state]);
   const columns = useMemo(() => nodeColumns(rows), [rows]);
   const notices = useMemo(() => clusterNotices(state).slice(0, Math.floor(height / 2)), [state, height]);
@@ -26,13 +26,9 @@ function NodesScreen(props: ScreenProps) {
     const selected = detail ?? (table.selectedRow && { cluster: table.selectedRow.node.cluster, name: table.selectedRow.node.name });
     switch (id) {
       case 'nodes.open':
-        if (!selected) return;
-        shown.command('list.home');
-        setDetail(selected);
-        return setScopes(DETAIL_SCOPES);
+        return selected && drill.open(selected, shown);
       case 'detail.back':
-        setDetail(undefined);
-        return setScopes(SCOPES);
+        return drill.back();
       case 'nodes.reboot':
       case 'detail.reboot':
         return selected && requestAction({ kind: 'reboot', ...nameOf(selected) });
@@ -40,18 +36,11 @@ function NodesScreen(props: ScreenProps) {
       case 'detail.shutdown':
         return selected && requestAction({ kind: 'shutdown', ...nameOf(selected) });
       default:
-        if (detail) shown.command(id);
-        else table.command(id);
+        return drill.pass(id, table, shown);
     }
   });
 
-  if (detail) return <LineView lines={shown.visible} height={height} />;
-  return (
-    <Box flexDirection="column" height={height}>
-      {notices.length > 0 ? <LineView lines={notices} height={notices.length} /> : null}
-      <Table title="Nodes" model={table} height={height - notices.length} empty={emptyTableLine(state, filter)} />
-    </Box>
-  );
+  return <DrillDownTable title="Nodes" model={table} height={height} notices={notices} empty={emptyTableLine(state, filter)} detail={detail && shown.visible} />;
 }
 
 const nameOf = (r: NodeRef) => ({ cluster: r.cluster, node: r.name });

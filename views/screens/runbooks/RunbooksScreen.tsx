@@ -10,16 +10,16 @@ import { runbookScreenLines, type RunbooksScreenData } from '../../../src/upgrad
 import { LineView } from '../../components/LineView.js';
 import { useLineScroll } from '../../scroll-model.js';
 import type { Line } from '../../segments.js';
+import { parseFilter } from '../../table/table-model.js';
 import type { ScreenDef, ScreenProps } from '../../types.js';
 import { useScreenCommands } from '../../useScreenCommands.js';
 
 function RunbooksScreen({ state, width, height, filter, input }: ScreenProps) {
   const data = state.runbooks;
   const shown = useMemo((): RunbooksScreenData | undefined => {
-    if (!data || !filter) return data;
-    const invert = filter.startsWith('!');
-    const needle = (invert ? filter.slice(1) : filter).toLowerCase();
-    return { ...data, runs: data.runs.filter((r) => [r.id, r.runbook, r.cluster].some((s) => s.toLowerCase().includes(needle)) !== invert) };
+    const parsed = parseFilter(filter);
+    if (!data || !parsed) return data;
+    return { ...data, runs: data.runs.filter((r) => [r.id, r.runbook, r.cluster].some((s) => s.toLowerCase().includes(parsed.needle)) !== parsed.invert) };
   }, [data, filter]);
   const lines = useMemo((): Line[] => runbookScreenLines(shown, width), [shown, width]);
   const scroll = useLineScroll(lines.length, height);
