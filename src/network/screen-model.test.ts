@@ -10,7 +10,7 @@ import { bondFindings } from './bond/rules.js';
 import { parseBgpNodeConfig } from './cilium/node-config.js';
 import { parseLbPool } from './cilium/pools.js';
 import { parseFrrBgpSummary } from './router/frr-summary.js';
-import { networkDetailLines, networkItems, networkListLines, type NetLine } from './screen-model.js';
+import { itemHeight, networkDetailLines, networkItems, networkListLines, type NetLine } from './screen-model.js';
 import type { NetworkSnapshot } from './snapshot.js';
 
 const text = (name: string) => readFileSync(new URL(`../../test/fixtures/network/${name}`, import.meta.url), 'utf8');
@@ -43,7 +43,7 @@ function sampleSnapshot(): NetworkSnapshot {
 }
 
 describe('Network screen model', () => {
-  it('one bond line and one BGP line per node, both views side by side', () => {
+  it('one bond line and one BGP line per node, both views side by side, then what is wrong, worst first', () => {
     const items = networkItems(sampleSnapshot());
     expect(items.map((i) => [i.key, i.sessions.length, i.findings.map((f) => f.rule)])).toEqual([
       ['infra/infra-1', 1, []],
@@ -54,7 +54,11 @@ describe('Network screen model', () => {
       '                 BGP ↔ 10.25.11.1  cilium Established 2d0h, adv 2 rcv 0, hold 90s  │  router Established 2d1h, rcv 2 adv 0',
       '› apps/apps-2    bond0 ▲ degraded  enp1s0f0 up 10G, enp1s0f1 down (1 fail) · fast, active on, agg 1 1/2',
       '                 BGP ↔ 10.25.11.1  cilium Active (adv 2 ignored)  │  router Active',
+      '    ✗ BGP apps-2 ↔ 10.25.11.1 not established — check that the router has neighbor 10.25.11.22 with remote-as 64513 and that TCP 179 is open between them; cilium-dbg bgp peers in the cilium agent on apps-2',
+      '    ▲ bond0 on apps-2: slave enp1s0f1 MII down, 1 link failure — check the cable/switch port of enp1s0f1',
+      '    · BGP apps-2 ↔ 10.25.11.1: Cilium counts 2 advertised routes while active — nothing to do; fix the session itself',
     ]);
+    expect(items.map(itemHeight)).toEqual([2, 5]);
   });
 
   it('windows the list so the selected node stays in view', () => {

@@ -4,6 +4,7 @@
  * windows to the screen height, and the drill-down lines. Lines are styled segments with the
  * same shape as views/segments.ts (`{ text, tone?, bold? }`), so the screen paints them as is.
  */
+import { sortFindings } from '../findings/index.js';
 import type { Finding } from '../fleet/model.js';
 import type { BgpPair } from './bgp/model.js';
 import type { NodeBond } from './bond/model.js';
@@ -50,8 +51,10 @@ export function networkItems(snap: NetworkSnapshot): NetworkNodeItem[] {
   return [...items.values()];
 }
 
-/** Lines an item takes in the list: its bond line and one per session (at least one). */
-export const itemHeight = (it: NetworkNodeItem): number => 1 + Math.max(1, it.sessions.length);
+/** Lines an item takes in the list: its bond line, one per session (at least one) and one per finding. */
+export const itemHeight = (it: NetworkNodeItem): number => 1 + Math.max(1, it.sessions.length) + it.findings.length;
+
+const FINDING_MARK = { critical: { glyph: '✗', tone: 'error' }, warning: { glyph: '▲', tone: 'warn' }, info: { glyph: '·', tone: 'muted' } } as const;
 
 export function itemLines(it: NetworkNodeItem, selected: boolean, nameWidth: number): NetLine[] {
   const mark: NetSegment = { text: selected ? '› ' : '  ', tone: 'accent' };
@@ -66,7 +69,16 @@ export function itemLines(it: NetworkNodeItem, selected: boolean, nameWidth: num
   const sessionLines: NetLine[] = it.sessions.length
     ? it.sessions.map(({ row }) => [pad, { text: `BGP ↔ ${row.peer}  ` }, { text: 'cilium ', tone: 'muted' }, { text: row.cilium, tone: row.ciliumTone }, { text: '  │  ', tone: 'muted' }, { text: 'router ', tone: 'muted' }, { text: row.router, tone: row.routerTone }])
     : [[pad, { text: 'BGP: no session expected or reported', tone: 'muted' }]];
-  return [bondLine, ...sessionLines];
+  // What is wrong, in words, under the node and less indented than the rest: at 60 columns the
+  // bond and session lines are cut before the slave that is down or the router's side. The action
+  // follows where there is room.
+  const findingLines: NetLine[] = sortFindings(it.findings).map((f) => [
+    { text: '    ' },
+    { text: `${FINDING_MARK[f.severity].glyph} `, tone: FINDING_MARK[f.severity].tone },
+    { text: f.what },
+    { text: ` — ${f.action}`, tone: 'muted' },
+  ]);
+  return [bondLine, ...sessionLines, ...findingLines];
 }
 
 /** The visible window of the list: the selected item's lines always in view. */
