@@ -1,5 +1,5 @@
 #!/bin/sh
-":" //; if [ -n "${NODE_EXTRA_CA_CERTS-}" ]; then PLAT_DEFERRED_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS; export PLAT_DEFERRED_EXTRA_CA_CERTS; unset NODE_EXTRA_CA_CERTS; fi; exec node "$0" "$@"
+":" //; unset PLAT_DEFERRED_EXTRA_CA_CERTS; if [ -n "${NODE_EXTRA_CA_CERTS-}" ]; then PLAT_DEFERRED_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS; export PLAT_DEFERRED_EXTRA_CA_CERTS; unset NODE_EXTRA_CA_CERTS; fi; exec node "$0" "$@"
 // The `plat` executable. Sets the colour environment before anything that could load chalk/Ink,
 // then runs the CLI core. Keep this file tiny: it runs on every invocation. CommonJS (bin/package.json)
 // because an ES-module entry costs Node ≈ 12 ms more to start, on every command.

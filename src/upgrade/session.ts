@@ -105,8 +105,15 @@ async function launch(o: SessionOptions, dir: string, run: { id: string; loaded:
   const { id, loaded, cluster, resumed } = run;
   checkBefore(o, loaded, cluster);
   const lock = await lockCluster(dir, cluster.name, { run: id, command: o.command, now: o.clock.now() });
+  let platform: UpgradePlatform;
+  try {
+    platform = o.platform ? o.platform(cluster) : platformFor(o, cluster);
+  } catch (e) {
+    // Nothing ran: the cluster is free again at once, not only once this process exits.
+    await lock.release();
+    throw e;
+  }
   const journal = lazyJournal(dir, id, resumed?.path);
-  const platform = o.platform ? o.platform(cluster) : platformFor(o, cluster);
   const gen = runRunbook({ id, loaded, cluster, platform, journal, clock: o.clock, stop: o.stop, abort: o.abort, pause: o.pause, allowExec: o.allowExec, command: o.command, previous: resumed?.events });
   return { id, journalPath: resumed?.path ?? `${dir}/${id}.jsonl`, events: guarded(gen, async () => void (await Promise.allSettled([journal.close(), platform.close(), lock.release()]))) };
 }

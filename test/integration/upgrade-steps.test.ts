@@ -38,6 +38,17 @@ describe('k8s-upgrade', () => {
     expect(again.events.find((e) => e.type === 'unit-end')).toMatchObject({ result: 'skipped', message: 'already on Kubernetes 1.35.0 (API server and every kubelet)' });
   });
 
+  it('a platform that cannot be built leaves the cluster unlocked for the next run', async () => {
+    t = await startUpgradeLab();
+    const loaded = parseRunbook('name: infra-k8s\ncluster: infra\nsteps:\n  - kind: k8s-upgrade\n    to: 1.35.0\n', 'k8s.yaml', t.config);
+    const broken = () => {
+      throw new Error('no talosconfig');
+    };
+    await expect(startRun({ ...t.options(), platform: broken }, loaded)).rejects.toThrow('no talosconfig');
+    const run = await drive(t.clock, await startRun(t.options(), loaded));
+    expect(run.result).toMatchObject({ result: 'ok', exitCode: 0 });
+  });
+
   it('refuses a skipped minor before touching anything (exit 5)', async () => {
     t = await startUpgradeLab();
     const loaded = parseRunbook('name: infra-k8s\ncluster: infra\nsteps:\n  - kind: k8s-upgrade\n    to: 1.36.0\n', 'k8s.yaml', t.config);
