@@ -1,19 +1,25 @@
 #!/bin/sh
-":" //; unset PLAT_DEFERRED_EXTRA_CA_CERTS; if [ -n "${NODE_EXTRA_CA_CERTS-}" ]; then PLAT_DEFERRED_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS; export PLAT_DEFERRED_EXTRA_CA_CERTS; unset NODE_EXTRA_CA_CERTS; fi; exec node "$0" "$@"
+":" //; unset PLAT_DEFERRED_EXTRA_CA_CERTS; case " ${NODE_OPTIONS-} ${NODE_USE_SYSTEM_CA:+system-ca}" in *--use-openssl-ca*|*--use-system-ca*|*system-ca) ;; *) if [ -n "${NODE_EXTRA_CA_CERTS-}" ]; then
+":" //;   PLAT_DEFERRED_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS; export PLAT_DEFERRED_EXTRA_CA_CERTS; unset NODE_EXTRA_CA_CERTS; fi ;; esac
+":" //; exec node "$0" "$@"
 // The `plat` executable. Sets the colour environment before anything that could load chalk/Ink,
 // then runs the CLI core. Keep this file tiny: it runs on every invocation. CommonJS (bin/package.json)
 // because an ES-module entry costs Node ≈ 12 ms more to start, on every command.
 //
-// The line above is for sh, and a string and a comment for Node. Node 20 with OpenSSL 3 reads and
-// parses NODE_EXTRA_CA_CERTS as it starts, before any of plat's code (nodejs/node#40524): with a
-// system bundle of 140 certificates, 85 ms on every command, even those that make no TLS
-// connection. sh hands the variable over under another name and Node starts without it; it is put
-// back first thing below, so every child plat starts sees it as it was, and plat's own TLS uses it
-// where Node would have (a kubeconfig cluster without a CA: src/kube/default-trust.ts).
+// The lines above are for sh (so plat runs where sh does: Linux, macOS, BSDs), and a string and a
+// comment each for Node. Node 20 with OpenSSL 3 reads and parses NODE_EXTRA_CA_CERTS as it starts,
+// before any of plat's code (nodejs/node#40524): with a system bundle of 140 certificates, 85 ms
+// on every command, even those that make no TLS connection. sh hands the variable over under
+// another name and Node starts without it; it is put back first thing below, so every child plat
+// starts sees it as it was, and plat's own TLS uses it where Node would have (a kubeconfig cluster
+// without a CA: src/kube/default-trust.ts). Not when Node is told to take its roots from OpenSSL
+// or the system instead of its own bundle: that trust only Node itself can build.
 'use strict';
 const deferredCaCerts = process.env.PLAT_DEFERRED_EXTRA_CA_CERTS;
 if (deferredCaCerts !== undefined) {
-  process.env.NODE_EXTRA_CA_CERTS = deferredCaCerts;
+  // Only sh sets it, and only after taking NODE_EXTRA_CA_CERTS away; run as `node bin/plat.js`,
+  // a stray value never overrides the file Node has read.
+  if (process.env.NODE_EXTRA_CA_CERTS === undefined) process.env.NODE_EXTRA_CA_CERTS = deferredCaCerts;
   delete process.env.PLAT_DEFERRED_EXTRA_CA_CERTS;
 }
 const { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');

@@ -6,6 +6,8 @@
  * transport and auth. Paths come from requests.ts so both clients ask the same things.
  */
 import type * as K8s from '@kubernetes/client-node';
+import { createHash } from 'node:crypto';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { connectionError, statusError, watchStatusError } from './kube-errors.js';
 import { defaultTrust } from './default-trust.js';
 import { tokenSource } from './kube-credentials.js';
@@ -17,17 +19,40 @@ import type { KubeCluster, KubeList, KubeResource, ListOptions, ListWatchOptions
 
 type K8sModule = typeof K8s;
 
+type AgentMaker = (cluster: unknown, options: Record<string, unknown>) => unknown;
+
+/**
+ * client-node 1.4 makes an https.Agent per request from the KubeConfig's CA (its createAgent), and
+ * a `ca` of Node's ~140 roots plus the extra file would be parsed again for each: 100 ms and more
+ * per request. So its agents get a TLS context instead, built once per client certificate (an exec
+ * plugin may hand one out). tls takes a given context in place of ca, cert and key.
+ */
+function trustOnce(kc: K8s.KubeConfig, trust: string[]): void {
+  const holder = kc as unknown as { createAgent: AgentMaker };
+  const make = holder.createAgent;
+  const contexts = new Map<string, SecureContext>();
+  holder.createAgent = (cluster, options) => {
+    const { cert, key } = options as { cert?: string | Buffer; key?: string | Buffer };
+    const id = cert && key ? createHash('sha256').update(cert).update('\0').update(key).digest('hex') : '';
+    let secureContext = contexts.get(id);
+    if (!secureContext) contexts.set(id, (secureContext = createSecureContext({ ca: trust, ...(cert && key ? { cert, key } : {}) })));
+    return make.call(kc, cluster, { ...options, secureContext });
+  };
+}
+
 /** One context as client-node's own types; *-data wins over files, as in client-go (client-node prefers the file). */
-function kubeConfigFor(k8s: K8sModule, t: KubeTarget): K8s.KubeConfig {
+export function kubeConfigFor(k8s: K8sModule, t: KubeTarget): K8s.KubeConfig {
   const c = t.cluster;
   const u = t.user;
-  // Without a CA, Node's default roots with NODE_EXTRA_CA_CERTS, which Node may not have read (default-trust.ts).
+  // Without a CA, Node's default roots with NODE_EXTRA_CA_CERTS, which Node may not have read
+  // (default-trust.ts): one TLS context when this client-node's agents can take it, else as a CA.
   const trust = c.certificateAuthorityData || c.certificateAuthority || c.insecureSkipTlsVerify ? undefined : defaultTrust();
+  const wrap = !!trust && typeof (k8s.KubeConfig.prototype as unknown as { createAgent?: unknown }).createAgent === 'function';
   const cluster: K8s.Cluster = {
     name: c.name,
     server: c.server,
     skipTLSVerify: c.insecureSkipTlsVerify,
-    ...(c.certificateAuthorityData ? { caData: c.certificateAuthorityData } : c.certificateAuthority ? { caFile: c.certificateAuthority } : trust ? { caData: Buffer.from(trust.join('\n')).toString('base64') } : {}),
+    ...(c.certificateAuthorityData ? { caData: c.certificateAuthorityData } : c.certificateAuthority ? { caFile: c.certificateAuthority } : trust && !wrap ? { caData: Buffer.from(trust.join('\n')).toString('base64') } : {}),
     ...(c.tlsServerName ? { tlsServerName: c.tlsServerName } : {}),
     ...(c.proxyUrl ? { proxyUrl: c.proxyUrl } : {}),
   };
@@ -44,6 +69,7 @@ function kubeConfigFor(k8s: K8sModule, t: KubeTarget): K8s.KubeConfig {
   };
   const kc = new k8s.KubeConfig();
   kc.loadFromOptions({ clusters: [cluster], users: [user], contexts: [{ name: t.context, cluster: c.name, user: u.name, ...(t.namespace ? { namespace: t.namespace } : {}) }], currentContext: t.context });
+  if (trust && wrap) trustOnce(kc, trust);
   return kc;
 }
 

@@ -61,6 +61,7 @@ function tlsSettings(t: KubeTarget): KubeTlsSettings {
   const settings: KubeTlsSettings = { rejectUnauthorized: !cluster.insecureSkipTlsVerify };
   // Like kubectl, a CA given replaces the system roots rather than adding to them. Without one,
   // Node's default roots, NODE_EXTRA_CA_CERTS included (see default-trust.ts).
+  // (Plain http is refused unless verification is off: kube-target.ts.)
   const trust = ca ?? (settings.rejectUnauthorized ? defaultTrust() : undefined);
   try {
     if (trust || cert) settings.secureContext = createSecureContext({ ...(trust ? { ca: trust } : {}), ...(cert && key ? { cert, key } : {}) });

@@ -49,6 +49,8 @@ describe('the plat executable and NODE_EXTRA_CA_CERTS', { timeout: 120_000 }, ()
 
   it('Node does not read the file as it starts (an unreadable one would warn), and plat still runs', async () => {
     const env = { ...baseEnv(), NODE_EXTRA_CA_CERTS: join(tmp.dir, 'missing.pem') };
+    // The premise: Node (20) reads the file as it starts, and warns about one it cannot read. A
+    // Node that reads it lazily fails this line, and bin/plat.js's hand-over is then no longer needed.
     const viaNode = await runPlat(['--version'], { env, cwd: tmp.dir });
     expect(viaNode.stderr).toMatch(/Ignoring extra certs from/);
     const r = await exe(['--version'], env, tmp.dir);

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigError, Unreachable } from '../../src/errors/index.js';
 import { KubeApiError, openKubeCluster, type KubeCluster, type KubeClusterOptions, type ListWatchEvent } from '../../src/kube/index.js';
-import { connectKubeCluster } from '../../src/kube/cluster.js';
+import { connectKubeCluster, kubeConfigFor } from '../../src/kube/cluster.js';
 import { loadKubeTarget } from '../../src/kube/kubeconfig-files.js';
 import { createObjectStore, startKubeApiServer, writeKubeconfig, type KubeApiServer, type KubeObject } from '../../src/lab/kube-api/index.js';
 import { requireBinaries } from '../support/real.js';
@@ -192,6 +192,14 @@ describe.each(CLIENTS)('src/kube with $name against the lab API server', ({ clie
     vi.stubEnv('NODE_EXTRA_CA_CERTS', caFile);
     try {
       expect(await (await open({ kubeconfigPath: path, context: 'admin@infra' })).version()).toBe('v1.34.1');
+      if (clientNode) {
+        // client-node makes an agent per request: they share one TLS context, not ~280 roots parsed each time.
+        const kc = kubeConfigFor(await import('@kubernetes/client-node'), loadKubeTarget({ kubeconfigPath: path, context: 'admin@infra' }));
+        const make = (kc as unknown as { createAgent: (c: unknown, o: object) => { options: { secureContext?: unknown } } }).createAgent;
+        const [a, b] = [make(kc.getCurrentCluster(), {}), make(kc.getCurrentCluster(), {})];
+        expect(a.options.secureContext).toBeDefined();
+        expect(b.options.secureContext).toBe(a.options.secureContext);
+      }
     } finally {
       vi.unstubAllEnvs();
     }
