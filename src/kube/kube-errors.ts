@@ -52,19 +52,37 @@ export function connectionError(cluster: string, server: string, err: unknown): 
   const tls = typeof code === 'string' && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(code);
   if (code && (NETWORK_CODES.has(code) || tls || code === 'timeout' || e?.type === 'system')) {
     const why = code === 'timeout' ? 'no answer in time' : code;
-    if (tls) {
-      // Reached, but not to be talked to: saying "cannot reach" would send the operator to the network.
-      return new Unreachable(`${cluster}: the Kubernetes API server at ${server} fails TLS verification (${why})`, {
-        hint: code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-          ? 'its certificate does not name this address: set tls-server-name in the kubeconfig, or use an address the certificate names'
-          : "its certificate is not signed by the kubeconfig's certificate-authority (or, without one, by the system roots and NODE_EXTRA_CA_CERTS): fetch a fresh kubeconfig (talosctl kubeconfig)",
-        cause: err,
-      });
-    }
+    if (tls) return tlsError(cluster, server, code, err);
     return new Unreachable(`${cluster}: cannot reach the Kubernetes API server at ${server} (${why})`, {
       hint: 'check that the cluster is up and that the kubeconfig points at the right address',
       cause: err,
     });
   }
   return err;
+}
+
+/**
+ * A TLS failure reached the server but cannot talk to it; "cannot reach" would send the operator
+ * to the network. Node's codes tell three causes apart: the server's certificate failed our
+ * verification (OpenSSL's X509_V_ERR names, ERR_TLS_CERT_ALTNAME_INVALID), the server refused
+ * ours (a TLS alert: ERR_SSL_…_ALERT_…), or the two sides never agreed on TLS at all.
+ */
+function tlsError(cluster: string, server: string, code: string, cause: unknown): Unreachable {
+  if (/_ALERT_/.test(code)) {
+    return new Unreachable(`${cluster}: the Kubernetes API server at ${server} refused plat's TLS client certificate (${code})`, {
+      hint: "the kubeconfig's client certificate is missing, expired or from another CA: fetch a fresh kubeconfig (talosctl kubeconfig)",
+      cause,
+    });
+  }
+  if (/^ERR_SSL_|^ERR_TLS_(?!CERT_ALTNAME)/.test(code)) {
+    return new Unreachable(`${cluster}: TLS with the Kubernetes API server at ${server} failed (${code})`, {
+      hint: "check that the kubeconfig's server is the API server's TLS port (6443 on Talos), not a plain-HTTP or other service",
+      cause,
+    });
+  }
+  const hint =
+    code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'its certificate does not name this address: set tls-server-name in the kubeconfig, or use an address the certificate names'
+    : code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID' ? "its certificate is outside its validity period: check this machine's clock, then the cluster's certificates"
+    : "its certificate is not signed by the kubeconfig's certificate-authority (or, without one, by Node's bundled roots and NODE_EXTRA_CA_CERTS): fetch a fresh kubeconfig (talosctl kubeconfig)";
+  return new Unreachable(`${cluster}: the Kubernetes API server at ${server} fails TLS verification (${code})`, { hint, cause });
 }
