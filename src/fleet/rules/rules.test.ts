@@ -66,6 +66,12 @@ describe('fleet findings', () => {
     expect(f.action).toBe('use talosctl v1.13.x for this cluster (or upgrade the nodes)');
   });
 
+  it('Talos versions that do not parse are no versions to compare talosctl with', () => {
+    const ns = healthy().map((n) => ({ ...n, talosVersion: 'unknown' }));
+    const fs = evaluateFindings([cluster(ns, { talosClientVersion: 'v1.12.4' })], now);
+    expect(fs.map((f) => f.rule)).not.toContain('talos.client-skew');
+  });
+
   it('a kubelet one minor behind is fine; one newer than the API server is critical', () => {
     const ns = healthy();
     ns[0] = node('apps-01', '10.25.11.14', { kubeletVersion: 'v1.33.4' });

@@ -19,8 +19,9 @@ export function versionFindings(c: ClusterState): Finding[] {
     });
   }
   const client = parseVersion(c.talosClientVersion);
-  if (client && talos.size > 0) {
-    const servers = [...talos.keys()].map(parseVersion).filter((v) => v !== undefined);
+  const servers = [...talos.keys()].map(parseVersion).filter((v) => v !== undefined);
+  // Versions that do not parse (a node answering `unknown`) are left out; none left, no comparison.
+  if (client && servers.length > 0) {
     const newest = servers.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b));
     const oldest = servers.reduce((a, b) => (compareVersions(a, b) <= 0 ? a : b));
     if (minorDistance(client, oldest) > 0 || minorDistance(newest, client) > 0) {
