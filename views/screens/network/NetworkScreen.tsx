@@ -8,7 +8,7 @@ import { useMemo, useReducer, useState } from 'react';
 import type { FleetState } from '../../../src/fleet/index.js';
 // The room's pure view model, not its door: the door also carries the router parsers' zod schemas,
 // which the first frame has no use for (the network panel loads them with its data).
-import { networkDetailLines, networkItems, networkListLines } from '../../../src/network/screen-model.js';
+import { itemHeight, networkDetailLines, networkItems, networkListLines, type NetworkNodeItem } from '../../../src/network/screen-model.js';
 import type { NetworkSnapshot } from '../../../src/network/index.js';
 import { LineView } from '../../components/LineView.js';
 import type { KeyBinding } from '../../keys.js';
@@ -34,6 +34,12 @@ function selectionReducer(at: number, a: { command: string; count: number; page:
     case 'list.end': return last;
     default: return i;
   }
+}
+
+/** Items a page moves by: as many as fit the height on average (a node with findings takes more lines). */
+function pageOf(items: readonly NetworkNodeItem[], height: number): number {
+  const lines = items.reduce((n, it) => n + itemHeight(it), 0);
+  return Math.max(1, Math.floor(height / Math.max(1, lines / Math.max(1, items.length))));
 }
 
 function NetworkScreen({ state, height, filter, input, setScopes }: ScreenProps) {
@@ -67,7 +73,7 @@ function NetworkScreen({ state, height, filter, input, setScopes }: ScreenProps)
       return setScopes(SCOPES);
     }
     if (detailKey) scroll.command(id);
-    else dispatch({ command: id, count: items.length, page: Math.max(1, Math.floor(height / 2)) });
+    else dispatch({ command: id, count: items.length, page: pageOf(items, height) });
   });
 
   if (detailKey) return <LineView lines={detail.slice(scroll.offset, scroll.offset + height)} height={height} />;
