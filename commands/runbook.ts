@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { confirmAction, contextFrom, jsonLine, type CommandContext } from '../src/cli/index.js';
 import type { PlatConfig } from '../src/config/index.js';
+import { platVersion } from '../src/conventions/index.js';
 import type { LoadedRunbook, RunResult, Session, SessionOptions } from '../src/upgrade/index.js';
 
 /** Ctrl-C / SIGTERM once: stop after the unit at hand; twice: cut it now (resume redoes it). */
@@ -35,7 +36,6 @@ async function askToContinue(message: string, signal: AbortSignal): Promise<'con
 export async function sessionOptions(ctx: CommandContext, argv: Record<string, unknown>, command: string, control: { stop: AbortController; abort: AbortController }): Promise<SessionOptions> {
   const { config } = await ctx.loadConfig();
   const { realClock } = await import('../src/lab/clock.js');
-  const { platVersion } = await import('../src/cli/main.js');
   return {
     config, env: ctx.env, cwd: ctx.cwd, clock: realClock, platVersion: platVersion(), command,
     stop: control.stop.signal, abort: control.abort.signal,
@@ -91,7 +91,6 @@ export async function runLoaded(ctx: CommandContext, argv: Record<string, unknow
 export async function printPlan(ctx: CommandContext, config: PlatConfig, loaded: LoadedRunbook): Promise<void> {
   const upgrade = await import('../src/upgrade/index.js');
   const { realClock } = await import('../src/lab/clock.js');
-  const { platVersion } = await import('../src/cli/main.js');
   const report = await upgrade.planRun({ config, env: ctx.env, cwd: ctx.cwd, clock: realClock, platVersion: platVersion() }, loaded);
   if (ctx.args.output === 'table' || ctx.args.output === 'jsonl') ctx.out(`${upgrade.planLines(report).join('\n')}\n`);
   else {

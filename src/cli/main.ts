@@ -14,9 +14,6 @@ export { applyColourEnv } from './colour.js';
 
 import { platVersion } from '../conventions/index.js';
 
-// commands/runbook.ts and upgrade.ts take it from here with the rest of the CLI core.
-export { platVersion };
-
 const commandNames = () => commandModules.flatMap((m) => [m.command].flat()).map((c) => String(c).split(' ')[0]!).filter((c) => c !== '$0');
 
 /**

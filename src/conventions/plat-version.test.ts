@@ -29,14 +29,16 @@ describe('platVersion', () => {
     expect(platVersionFrom(moduleAt('src', 'conventions', 'plat-version.ts'))).toBe('9.8.7');
   });
 
-  it("skips a package.json that is not plat's, and says unknown when there is none", () => {
-    // a checkout inside another project: the build's guess lands on that project's package.json
-    mkdirSync(join(root, 'outer', 'inner'), { recursive: true });
-    pkg(join(root, 'outer'), { name: 'other', version: '4.5.6' });
-    pkg(join(root, 'outer', 'inner'), { name: 'plat', version: '1.2.3' });
-    expect(platVersionFrom(moduleAt('outer', 'inner', 'src', 'conventions', 'plat-version.ts'))).toBe('1.2.3');
-    writeFileSync(join(root, 'outer', 'package.json'), '{ not json');
-    expect(platVersionFrom(moduleAt('outer', 'inner', 'src', 'conventions', 'plat-version.ts'))).toBe('1.2.3');
+  it("reads the package.json of its own layout: a checkout inside another plat's reads its own; another project's is no version", () => {
+    pkg(root, { name: 'plat', version: '1.0.0' });
+    mkdirSync(join(root, 'wt'), { recursive: true });
+    pkg(join(root, 'wt'), { name: 'plat', version: '2.0.0' });
+    expect(platVersionFrom(moduleAt('wt', 'src', 'conventions', 'plat-version.ts'))).toBe('2.0.0');
+    expect(platVersionFrom(moduleAt('wt', 'dist', 'src', 'conventions', 'plat-version.js'))).toBe('2.0.0');
+    pkg(join(root, 'wt'), { name: 'other', version: '4.5.6' });
+    expect(platVersionFrom(moduleAt('wt', 'src', 'conventions', 'plat-version.ts'))).toBe('unknown');
+    writeFileSync(join(root, 'wt', 'package.json'), '{ not json');
+    expect(platVersionFrom(moduleAt('wt', 'src', 'conventions', 'plat-version.ts'))).toBe('unknown');
     expect(platVersionFrom(moduleAt('a', 'b', 'c', 'plat-version.js'))).toBe('unknown');
   });
 });

@@ -14,6 +14,7 @@ import { parseConfigText } from '../../src/config/index.js';
 import { backupJobResourceTypes } from '../../src/lab/kube-api/catalog-backup-job.js';
 import { startLab, type Lab } from '../../src/lab/index.js';
 import { requireBinaries } from '../support/real.js';
+import { repoRoot } from '../support/plat.js';
 import { platRecovery } from './backup-recovery-cli.js';
 
 const bins = requireBinaries(['kubectl'], 'applying the emitted CronJob to the lab with the real kubectl');
@@ -43,6 +44,8 @@ describe.skipIf(!bins)('the backup CronJob on the lab, with the real kubectl', (
     const r = await plat(['backup', 'schedule', '--emit', 'cronjob', '--cluster', 'infra', '--image', IMAGE]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
+    // From the built bundles: the version comes from the package.json three folders above dist/src/conventions/.
+    expect(r.stdout).toContain(`written by plat ${(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version}`);
     manifest = join(dir, 'plat-backup.yaml');
     writeFileSync(manifest, r.stdout);
   }, 60_000);

@@ -115,6 +115,12 @@ describe('on the lab', () => {
       const plan = await plat(['upgrade', 'talos', '--cluster', 'infra', '--image', 'ghcr.io/siderolabs/installer:v1.12.0', '--plan']);
       expect(plan.code).toBe(5);
       expect(plan.stdout).toContain('  ✗ etcd-healthy: etcd on infra-03 does not answer');
+      // -o json: the same plan as data, as runbook plan prints it; scripts read why it was refused.
+      const json = await plat(['upgrade', 'talos', '--cluster', 'infra', '--image', 'ghcr.io/siderolabs/installer:v1.12.0', '--plan', '-o', 'json']);
+      expect(json.code).toBe(5);
+      const report = JSON.parse(json.stdout) as { refused: unknown[] };
+      expect(report.refused.length).toBeGreaterThan(0);
+      expect(JSON.stringify(report.refused)).toContain('etcd on infra-03 does not answer');
       const r = await plat(['upgrade', 'talos', '--cluster', 'infra', '--image', 'ghcr.io/siderolabs/installer:v1.12.0', '--yes']);
       expect(r.code).toBe(5);
       expect(r.stderr).toMatch(/\nplat: gate before s1 refused: .*etcd-healthy: etcd on infra-03 does not answer/);
