@@ -70,10 +70,11 @@ export interface FluxClusterStatus {
   kinds: FluxKindStatus[];
 }
 
+/** Never changed once handed out (a change is a new snapshot): findings cache their row scan by it. */
 export interface FluxSnapshot {
   /** Failing first (Stalled, Failed, Blocked, Pending, Progressing, Suspended), then cluster, kind, namespace, name. */
-  rows: readonly FluxRow[];
-  clusters: readonly FluxClusterStatus[];
+  readonly rows: readonly FluxRow[];
+  readonly clusters: readonly Readonly<FluxClusterStatus>[];
   /** Bumped on every change: a cheap "did anything move" for repaint throttles. */
-  version: number;
+  readonly version: number;
 }
