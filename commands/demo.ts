@@ -8,7 +8,8 @@ export const demoCommand: CommandModule = {
   handler: async (argv) => {
     const ctx = contextFrom(argv);
     const { startLab } = await import('../src/lab/index.js');
-    const lab = await startLab({ scenario: String(argv.scenario) });
+    // With the first backup taken, as on a platform whose backup job runs.
+    const lab = await startLab({ scenario: String(argv.scenario), backups: true });
     try {
       const env = { ...ctx.env, ...lab.env };
       const { loadConfig } = await import('../src/config/index.js');

@@ -13,6 +13,7 @@ import type { FleetState, Finding, SourceStatus } from './model.js';
 import { mergeCluster, type ClusterInputs } from './merge.js';
 import { sortFindings } from '../findings/index.js';
 import { evaluateFindings } from './rules/index.js';
+import { backupFindings } from './rules/backup-rules.js';
 import type { ClusterSources, KubeClusterView, TalosClusterView } from './sources.js';
 
 /**
@@ -245,7 +246,9 @@ export class FleetLiveStore {
 
 /** FleetState with the panels' data attached and their findings merged (worst first). */
 export function withPanels(state: FleetState, panels: Partial<Pick<FleetState, PanelKey>>): FleetState {
-  const extra = relevantFindings([...(panels.network?.findings ?? []), ...(panels.etcd?.clusters.flatMap((c) => c.findings) ?? [])], state);
+  const etcd = panels.etcd;
+  const fromEtcd = etcd?.clusters.flatMap((c) => [...c.findings, ...backupFindings(c.look.cluster, c, etcd.at)]) ?? [];
+  const extra = relevantFindings([...(panels.network?.findings ?? []), ...fromEtcd], state);
   return { ...state, ...panels, findings: extra.length ? sortFindings([...state.findings, ...extra]) : state.findings };
 }
 

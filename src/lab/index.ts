@@ -12,6 +12,7 @@ import { realClock, type Clock } from './clock.js';
 import { createObjectStore, labResourceTypes, startKubeApiServer, writeKubeconfig, type KubeApiServer } from './kube-api/index.js';
 import { Twin, loadScenario, type TwinTimings } from './twin/index.js';
 import { startTalosControl, writeTalosconfig, writeTalosctlShim, type TalosControl } from './talos/index.js';
+import { takeLabBackups } from './lab-backups.js';
 import { startRouterStandIn, type RouterStandIn } from './router/index.js';
 import { generateEd25519KeyPair } from '../ssh/index.js';
 import { buildClusterFluxObjects, fluxTargetsOf, fluxTreeOf, startClusterFlux, wireFluxFaults, type ClusterFlux } from './flux-wiring.js';
@@ -24,6 +25,8 @@ export interface LabOptions {
   clock?: Clock;
   timings?: Partial<TwinTimings>;
   reconcileDelayMs?: number;
+  /** Take one verified backup per cluster once the lab is up (lab-backups.ts), as a platform whose backup job runs. */
+  backups?: boolean;
 }
 
 export interface LabEnv {
@@ -107,6 +110,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       PLAT_LAB_DIR: dir,
     };
     writeFileSync(join(dir, 'lab.json'), JSON.stringify({ pid: process.pid, scenario: scenario.name, controlUrl: control.url, env }, null, 2) + '\n', { mode: 0o600 });
+    if (opts.backups) await takeLabBackups(paths.platYaml, { ...process.env, ...env, HOME: dir }, clock);
 
     let stopped = false;
     return {

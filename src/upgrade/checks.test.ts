@@ -59,6 +59,8 @@ const finding = (rule: string, severity: Finding['severity'], subject = 'x'): Fi
 describe('cluster checks', () => {
   it('what a rolling upgrade causes by design never blocks; everything else does', () => {
     expect(clusterHealthy('infra', [finding('talos.version-mixed', 'warning'), finding('talos.client-skew', 'warning'), finding('node.stage', 'info')])).toMatchObject({ ok: true });
+    // Backups have their own check (backup-fresh), which takes one when it is missing.
+    expect(clusterHealthy('infra', [finding('backup.none', 'warning'), finding('backup.stale', 'warning')])).toMatchObject({ ok: true });
     expect(clusterHealthy('infra', [finding('node.not-ready', 'critical', 'infra-02'), finding('bond.slave-down', 'warning', 'infra-01')])).toEqual({
       check: 'cluster-healthy', ok: false, detail: 'node.not-ready on infra-02 [node.not-ready]; bond.slave-down on infra-01 [bond.slave-down]',
     });

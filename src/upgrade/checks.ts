@@ -19,9 +19,13 @@ export const UPGRADE_EXPECTED_RULES = ['talos.version-mixed', 'talos.client-skew
 const list = (xs: string[], max = 3) => (xs.length > max ? `${xs.slice(0, max).join('; ')}; and ${xs.length - max} more` : xs.join('; '));
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
+/**
+ * Whether the cluster works. Backup findings (backup.none, backup.stale, backup.unread) are not
+ * about that: the `backup-fresh` check judges them, and takes a backup when one is missing.
+ */
 export function clusterHealthy(cluster: string, findings: readonly Finding[], ignore: readonly string[] = []): CheckOutcome {
   const skip = new Set([...UPGRADE_EXPECTED_RULES, ...ignore]);
-  const bad = findings.filter((f) => f.cluster === cluster && f.severity !== 'info' && !skip.has(f.rule));
+  const bad = findings.filter((f) => f.cluster === cluster && f.severity !== 'info' && !skip.has(f.rule) && !f.rule.startsWith('backup.'));
   if (bad.length === 0) return { check: 'cluster-healthy', ok: true, detail: 'no warnings or critical findings' };
   return { check: 'cluster-healthy', ok: false, detail: list(bad.map((f) => `${f.what} [${f.rule}]`)) };
 }

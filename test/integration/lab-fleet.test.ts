@@ -8,7 +8,7 @@ import { runPlat, type PlatRun } from '../support/plat.js';
 
 let lab: Lab;
 beforeAll(async () => {
-  lab = await startLab({ scenario: 'healthy', timings: { notReadyGraceMs: 300, upgradeMs: 200, rebootMs: 200, bootMs: 300, kubeletStepMs: 100 } });
+  lab = await startLab({ scenario: 'healthy', backups: true, timings: { notReadyGraceMs: 300, upgradeMs: 200, rebootMs: 200, bootMs: 300, kubeletStepMs: 100 } });
 });
 afterAll(async () => {
   await lab?.stop();
@@ -35,6 +35,14 @@ describe('plat on the lab', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^infra {2}✓ healthy {2}3\/3 nodes Ready · Talos v1\.11\.5 · Kubernetes v1\.34\.2\n/);
     expect(r.stdout).toContain('apps   ✓ healthy');
+  });
+
+  it('a lab started with backups has one verified backup per cluster, taken by plat\'s own pipeline', async () => {
+    const r = await plat(['backup', 'status', '-o', 'json']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const clusters = (JSON.parse(r.stdout) as { clusters: { cluster: string; stale: boolean; count: number; newest?: { file: string } }[] }).clusters;
+    expect(clusters.map((c) => [c.cluster, c.stale, c.count])).toEqual([['infra', false, 1], ['apps', false, 1]]);
+    for (const c of clusters) expect(c.newest?.file).toMatch(new RegExp(`^${c.cluster}/etcd-${c.cluster}-\\d{8}T\\d{6}Z-rev\\d+`));
   });
 
   it('nodes -o json gives the model: six nodes with Talos and kubelet versions, services and uptime', async () => {
