@@ -57,13 +57,19 @@ export function nodeDetailLines(node: NodeState, clusterIndex: number, width: nu
   for (const s of node.services) {
     const ok = serviceHealthy(s);
     const rest = Math.max(0, width - idWidth - 26);
-    lines.push([
+    const head: Segment[] = [
       { text: ok ? '  ✓ ' : '  ✗ ', tone: ok ? 'ok' : 'error' },
       { text: fit(s.id, idWidth + 2) },
       { text: fit(s.state, 10), tone: s.state === 'Running' ? undefined : 'warn' },
       { text: fit(s.health, 6), tone: s.health === 'OK' ? 'ok' : s.health === '?' ? 'muted' : 'error' },
-      { text: clip(s.lastMessage ?? '', rest), tone: 'muted' },
-    ]);
+    ];
+    // A healthy service's message is cut to its line; a failing one's is the reason, so all of it
+    // shows, wrapped under the message column (at 60 columns it would be cut after a few words).
+    if (ok) lines.push([...head, { text: clip(s.lastMessage ?? '', rest), tone: 'muted' }]);
+    else {
+      const column = idWidth + 22;
+      lines.push(...hangingLines(head, s.lastMessage ?? '', width, 'muted', width - column >= 20 ? column : 6));
+    }
   }
 
   lines.push([], title('Conditions'));
