@@ -8,9 +8,11 @@ export const demoCommand: CommandModule = {
   handler: async (argv) => {
     const ctx = contextFrom(argv);
     const { startLab } = await import('../src/lab/index.js');
-    // With the first backup taken, as on a platform whose backup job runs.
-    const lab = await startLab({ scenario: String(argv.scenario), backups: true });
+    const lab = await startLab({ scenario: String(argv.scenario) });
     try {
+      // The first backup taken, as on a platform whose backup job runs.
+      ctx.log(`lab "${lab.scenario}" is up; taking the first backup of each cluster…`);
+      for (const problem of await lab.takeBackups()) ctx.log(`warning: ${problem}`);
       const env = { ...ctx.env, ...lab.env };
       const { loadConfig } = await import('../src/config/index.js');
       const { config } = loadConfig({ flag: lab.env.PLAT_CONFIG, env, cwd: ctx.cwd });

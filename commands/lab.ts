@@ -36,9 +36,14 @@ export const labCommand: CommandModule = {
           const ctx = contextFrom(argv);
           const { startLab } = await import('../src/lab/index.js');
           const started = Date.now();
-          const lab = await startLab({ scenario: String(argv.scenario), backups: true, ...(argv.dir ? { dir: String(argv.dir) } : {}) });
+          const lab = await startLab({ scenario: String(argv.scenario), ...(argv.dir ? { dir: String(argv.dir) } : {}) });
           for (const [k, v] of Object.entries(lab.env)) ctx.out(`export ${k}=${shellQuote(v)}\n`);
           ctx.log(`lab "${lab.scenario}" ready in ${Date.now() - started} ms: ${lab.twin.clusters().map((c) => `${c.name} (${c.nodes.length} nodes)`).join(', ')}; router ssh on 127.0.0.1:${lab.router.port}`);
+          // After "ready" (every endpoint answers): the first backup, as a platform whose job runs has one.
+          const backupsFrom = Date.now();
+          const problems = await lab.takeBackups();
+          for (const problem of problems) ctx.log(`warning: the first backup: ${problem}`);
+          ctx.log(`first backup of each cluster taken in ${Date.now() - backupsFrom} ms${problems.length ? ` (${problems.length} failed)` : ''}`);
           ctx.log('paste the export lines above into another shell to use plat, kubectl or talosctl on it; Ctrl-C stops the lab');
           await new Promise<void>((resolve) => {
             process.once('SIGINT', resolve);

@@ -20,7 +20,12 @@ export interface LabProcess {
 
 const bin = new URL('../../bin/plat.js', import.meta.url).pathname;
 
-export function startLabProcess(scenario: string): Promise<LabProcess> {
+/**
+ * `backups` (default true): wait until `plat lab up` has also taken the first backup of each
+ * cluster, so what a bench measures next does not share the machine with it. Issue 3's "ready"
+ * figure passes false: ready means every endpoint answers.
+ */
+export function startLabProcess(scenario: string, opts: { backups?: boolean } = {}): Promise<LabProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'platbench-lab-'));
   const child: ChildProcess = spawn(process.execPath, [bin, 'lab', 'up', '--scenario', scenario, '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = async () => {
@@ -40,6 +45,7 @@ export function startLabProcess(scenario: string): Promise<LabProcess> {
     const check = () => {
       const ready = /ready in \d+ ms: (.*); router ssh on ([\d.]+):(\d+)/.exec(err);
       if (!ready || !out.includes('PLAT_LAB_DIR')) return;
+      if (opts.backups !== false && !/first backup of each cluster taken in/.test(err)) return;
       clearTimeout(timer);
       const env: Record<string, string> = {};
       for (const m of out.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]!] = m[2]!;

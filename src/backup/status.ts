@@ -28,6 +28,8 @@ export interface ClusterBackupStatus {
   count: number;
   nextRun: number;
   lastRun?: RunRecord;
+  /** The last run failed (after the last success, if any): its lastError is the news. */
+  lastRunFailed: boolean;
   /** One line for humans. */
   summary: string;
 }
@@ -38,16 +40,17 @@ const age = (ms: number) => humanDuration(Math.max(0, ms) / 1000);
 export function clusterStatus(cluster: string, good: readonly CatalogEntry[], schedule: ScheduleInfo, now: number, lastRun?: RunRecord): ClusterBackupStatus {
   const mine = good.filter((e) => e.cluster === cluster).sort((a, b) => Date.parse(b.takenAt) - Date.parse(a.takenAt));
   const newest = mine[0];
-  const s: ClusterBackupStatus = { cluster, stale: true, staleAfterMs: schedule.staleAfterMs, count: mine.length, nextRun: schedule.next[0]!, summary: '' };
+  const lastRunFailed = !!lastRun?.lastError && (!lastRun.lastSuccessAt || Date.parse(lastRun.lastAttemptAt) > Date.parse(lastRun.lastSuccessAt));
+  const s: ClusterBackupStatus = { cluster, stale: true, staleAfterMs: schedule.staleAfterMs, count: mine.length, nextRun: schedule.next[0]!, lastRunFailed, summary: '' };
   if (lastRun) s.lastRun = lastRun;
+  const failed = lastRunFailed ? `; last attempt failed: ${lastRun!.lastError}` : '';
   if (!newest) {
-    s.summary = `no verified backup${lastRun?.lastError ? `; last attempt failed: ${lastRun.lastError}` : ''}`;
+    s.summary = `no verified backup${failed}`;
     return s;
   }
   s.newest = { file: newest.file, takenAt: newest.takenAt, storedBytes: newest.storedBytes, ...(newest.revision !== undefined ? { revision: newest.revision } : {}) };
   s.ageMs = now - Date.parse(newest.takenAt);
   s.stale = s.ageMs > schedule.staleAfterMs;
-  const failed = lastRun?.lastError && (!lastRun.lastSuccessAt || lastRun.lastAttemptAt > lastRun.lastSuccessAt) ? `; last attempt failed: ${lastRun.lastError}` : '';
   s.summary = s.stale
     ? `STALE: newest verified backup is ${age(s.ageMs)} old (limit ${age(schedule.staleAfterMs)})${failed}`
     : `ok: newest verified backup ${age(s.ageMs)} old${failed}`;

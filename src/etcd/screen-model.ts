@@ -28,6 +28,8 @@ export interface EtcdBackupSummary {
   count: number;
   retention: { keep: number; remove: number; stale?: string };
   lastRun?: { lastAttemptAt: string; lastSuccessAt?: string; lastError?: string };
+  /** The last run failed after the last success (the backup room decides: status.ts). */
+  lastRunFailed: boolean;
 }
 
 export interface EtcdScreenCluster {
@@ -75,7 +77,7 @@ function backupLine(c: EtcdScreenCluster, now: number): EtcdLine {
   const state: EtcdSegment = !b.newest ? { text: '✗ no verified backup', tone: 'error' } : b.stale ? { text: `✗ STALE: newest verified ${ago(b.ageMs ?? 0)} ago`, tone: 'error' } : { text: `✓ newest verified ${ago(b.ageMs ?? 0)} ago`, tone: 'ok' };
   const facts = b.newest ? ` (rev ${b.newest.revision ?? '?'}, ${humanBytes(b.newest.storedBytes)})` : '';
   const keep = b.retention.stale ? 'retention paused (stale)' : `retention keeps ${b.retention.keep}${b.retention.remove ? `, ${b.retention.remove} to prune` : ''}`;
-  const failed = b.lastRun?.lastError && (!b.lastRun.lastSuccessAt || b.lastRun.lastAttemptAt > b.lastRun.lastSuccessAt) ? [{ text: ` · last run failed: ${b.lastRun.lastError}`, tone: 'error' as const }] : [];
+  const failed = b.lastRunFailed ? [{ text: ` · last run failed: ${b.lastRun?.lastError ?? '?'}`, tone: 'error' as const }] : [];
   return [head, state, { text: `${facts} · next run in ${ago(b.nextRun - now)} · ${keep}` }, ...failed];
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../lab/clock.js';
 import { parseConfigText, configTemplate } from '../config/index.js';
 import type { FluxRow, FluxSnapshot } from '../flux/index.js';
-import { FleetLiveStore, type LivePanel } from './live-store.js';
+import { FleetLiveStore, withPanels, type LivePanel } from './live-store.js';
 import type { ClusterSources, KubeClusterView, TalosClusterView } from './sources.js';
 
 const cfg = parseConfigText(configTemplate, 'plat.yaml');
@@ -193,5 +193,18 @@ describe('FleetLiveStore', () => {
     expect(store.getState().clusters[0]!.talos.state).toBe('ok');
     store.stop();
     expect(onChange).toBeUndefined();
+  });
+});
+
+describe('withPanels', () => {
+  it("lays the etcd panel's backup state over the fleet as findings; the panel's own findings stay its own", () => {
+    const look = { cluster: 'infra', members: [], leaders: [], alarms: [] } as unknown as import('../etcd/index.js').EtcdLook;
+    const etcd = {
+      at: Date.parse('2026-11-27T12:00:00Z'),
+      clusters: [{ look, findings: [], backup: { stale: true, staleAfterMs: 12 * 3_600_000, nextRun: 0, count: 0, retention: { keep: 0, remove: 0 }, lastRunFailed: false } }],
+    };
+    const state = withPanels({ at: etcd.at, clusters: [], findings: [] }, { etcd });
+    expect(state.findings.map((f) => [f.rule, f.cluster, f.what])).toEqual([['backup.none', 'infra', 'no verified etcd backup of infra']]);
+    expect(etcd.clusters[0]!.findings).toEqual([]);
   });
 });

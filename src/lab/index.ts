@@ -25,8 +25,6 @@ export interface LabOptions {
   clock?: Clock;
   timings?: Partial<TwinTimings>;
   reconcileDelayMs?: number;
-  /** Take one verified backup per cluster once the lab is up (lab-backups.ts), as a platform whose backup job runs. */
-  backups?: boolean;
 }
 
 export interface LabEnv {
@@ -46,6 +44,13 @@ export interface Lab {
   flux: Map<string, ClusterFlux>;
   router: RouterStandIn;
   control: TalosControl;
+  /**
+   * One verified backup per cluster through plat's own pipeline, as on a platform whose backup job
+   * runs (lab-backups.ts); what could not be taken, one line per cluster. Stamped by the lab's
+   * clock, which plat's commands compare with the real time: a ManualClock far from it makes them
+   * look taken in the future.
+   */
+  takeBackups(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -110,7 +115,6 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       PLAT_LAB_DIR: dir,
     };
     writeFileSync(join(dir, 'lab.json'), JSON.stringify({ pid: process.pid, scenario: scenario.name, controlUrl: control.url, env }, null, 2) + '\n', { mode: 0o600 });
-    if (opts.backups) await takeLabBackups(paths.platYaml, { ...process.env, ...env, HOME: dir }, clock);
 
     let stopped = false;
     return {
@@ -122,6 +126,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       flux,
       router,
       control,
+      takeBackups: () => takeLabBackups(paths.platYaml, { ...process.env, ...env }, clock),
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -1,12 +1,14 @@
 /**
- * A lab whose backup job has run: one verified backup per cluster, taken at start through plat's
- * own pipeline (`talosctl etcd snapshot` from the lab's talosctl, verified, compressed and
- * catalogued as `plat backup run` does). `plat demo` and `plat lab up` ask for it, so a healthy
- * scenario is healthy on the Overview too; tests ask for it when they need that.
+ * A lab whose backup job has run: one verified backup per cluster, taken through plat's own
+ * pipeline (`talosctl etcd snapshot` from the lab's talosctl, verified, compressed and catalogued
+ * as `plat backup run` does). `plat demo` and `plat lab up` take it once the lab is up, so a
+ * healthy scenario is healthy on the Overview too; tests take it when they need that. A cluster
+ * whose backup fails (its etcd down in the scenario) is named in what is returned, and its run
+ * is recorded in status.json as any failed run is: the Overview then says why.
  */
 import type { Clock } from './clock.js';
 
-export async function takeLabBackups(platYaml: string, env: NodeJS.ProcessEnv, clock: Clock): Promise<void> {
+export async function takeLabBackups(platYaml: string, env: NodeJS.ProcessEnv, clock: Clock): Promise<string[]> {
   const [{ loadConfig }, { expandHome }, backup, { TalosClient }, { talosOptionsFor }] = await Promise.all([
     import('../config/index.js'),
     import('../conventions/index.js'),
@@ -23,6 +25,5 @@ export async function takeLabBackups(platYaml: string, env: NodeJS.ProcessEnv, c
   });
   let step = await run.next();
   while (!step.done) step = await run.next();
-  const failed = step.value.clusters.filter((c) => !c.ok);
-  if (failed.length) throw new Error(`the lab's backup at start failed: ${failed.map((c) => `${c.cluster}: ${c.error ?? `exit ${c.exitCode}`}`).join('; ')}`);
+  return step.value.clusters.filter((c) => !c.ok).map((c) => c.error ?? `${c.cluster}: the backup exited ${c.exitCode}`);
 }

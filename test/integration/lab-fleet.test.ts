@@ -8,7 +8,8 @@ import { runPlat, type PlatRun } from '../support/plat.js';
 
 let lab: Lab;
 beforeAll(async () => {
-  lab = await startLab({ scenario: 'healthy', backups: true, timings: { notReadyGraceMs: 300, upgradeMs: 200, rebootMs: 200, bootMs: 300, kubeletStepMs: 100 } });
+  lab = await startLab({ scenario: 'healthy', timings: { notReadyGraceMs: 300, upgradeMs: 200, rebootMs: 200, bootMs: 300, kubeletStepMs: 100 } });
+  expect(await lab.takeBackups()).toEqual([]);
 });
 afterAll(async () => {
   await lab?.stop();

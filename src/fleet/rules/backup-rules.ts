@@ -10,6 +10,7 @@ import { humanDuration } from '../../time/index.js';
 import type { Finding } from '../model.js';
 
 const age = (ms: number) => humanDuration(Math.max(0, ms) / 1000);
+const SCHEDULE = 'plat backup schedule --emit crontab (or systemd, cronjob)';
 
 export function backupFindings(cluster: string, c: Pick<EtcdScreenCluster, 'backup' | 'backupError'>, now: number): Finding[] {
   const base = { severity: 'warning', cluster, subject: 'etcd backup' } as const;
@@ -20,17 +21,23 @@ export function backupFindings(cluster: string, c: Pick<EtcdScreenCluster, 'back
   const b = c.backup;
   if (!b || (b.newest && !b.stale)) return [];
   const run = b.lastRun;
-  const failed = run?.lastError && (!run.lastSuccessAt || run.lastAttemptAt > run.lastSuccessAt) ? run : undefined;
-  const lastTry = run ? `the last run was ${age(now - Date.parse(run.lastAttemptAt))} ago` : 'no run is recorded on this machine';
-  const why = failed ? `the last run (${age(now - Date.parse(failed.lastAttemptAt))} ago) failed: ${failed.lastError}` : lastTry;
+  const since = run ? now - Date.parse(run.lastAttemptAt) : undefined;
+  // Why there is no fresh backup: the last run failed; or no run for longer than the schedule's
+  // interval (half the stale limit): the job stopped; or a recent run succeeded, yet its backup is
+  // not on disk as catalogued (deleted, moved, or failing its check).
+  const why =
+    b.lastRunFailed ? `the last run (${age(since ?? 0)} ago) failed: ${run?.lastError ?? '?'}`
+    : run === undefined ? "no run is recorded in the backup dir's status.json: the schedule may never have been installed"
+    : (since ?? 0) > b.staleAfterMs / 2 ? `no run for ${age(since ?? 0)}: the scheduled job may have stopped`
+    : `the last run (${age(since ?? 0)} ago) succeeded, but its backup is not on disk as catalogued: plat backup list --cluster ${cluster}`;
   if (!b.newest) {
-    return [{ ...base, rule: 'backup.none', what: `no verified etcd backup of ${cluster}`, why, action: `${take}; then keep it scheduled: plat backup schedule --cluster ${cluster}` }];
+    return [{ ...base, rule: 'backup.none', what: `no verified etcd backup of ${cluster}`, why, action: `${take}; then install the schedule: ${SCHEDULE}` }];
   }
   return [{
     ...base,
     rule: 'backup.stale',
     what: `the newest verified etcd backup of ${cluster} is ${age(b.ageMs ?? 0)} old (limit ${age(b.staleAfterMs)})`,
-    why: failed ? why : `${lastTry}: the scheduled job may have stopped`,
-    action: `${take}; then check the scheduled job (cron, systemd timer or CronJob) and plat backup status`,
+    why,
+    action: `${take}; then check that the scheduled job runs (${SCHEDULE} installs one)`,
   }];
 }

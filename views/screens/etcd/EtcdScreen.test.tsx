@@ -44,7 +44,7 @@ function data(): EtcdScreenData {
       },
       {
         look: apps, findings: etcdFindings(apps, undefined, q),
-        backup: { newest: { takenAt: new Date(AT - 30 * H).toISOString(), storedBytes: 900_000 }, ageMs: 30 * H, stale: true, staleAfterMs: 12 * H, nextRun: AT + H, count: 2, retention: { keep: 2, remove: 0, stale: 'backups are stale' }, lastRun: { lastAttemptAt: new Date(AT - H).toISOString(), lastError: 'etcd alarm NOSPACE is active' } },
+        backup: { newest: { takenAt: new Date(AT - 30 * H).toISOString(), storedBytes: 900_000 }, ageMs: 30 * H, stale: true, staleAfterMs: 12 * H, nextRun: AT + H, count: 2, retention: { keep: 2, remove: 0, stale: 'backups are stale' }, lastRun: { lastAttemptAt: new Date(AT - H).toISOString(), lastError: 'etcd alarm NOSPACE is active' }, lastRunFailed: true },
       },
     ],
   };
