@@ -35,6 +35,7 @@ describe('plat lab', () => {
     expect(Object.keys(env).sort()).toEqual(['KUBECONFIG', 'PATH', 'PLAT_CONFIG', 'PLAT_LAB_DIR', 'TALOSCONFIG']);
     expect(env.PLAT_LAB_DIR).toBe(dir);
     expect(stderr).toMatch(/lab "healthy" ready in \d+ ms: infra \(3 nodes\), apps \(3 nodes\)/);
+    expect(stderr).toMatch(/\nfirst backup of each cluster taken in \d+ ms\n/);
     const talosctl = await execa('talosctl', ['--context', 'apps', '-n', '10.25.11.14', 'version'], { env: { ...process.env, ...env }, reject: false });
     expect(talosctl.exitCode).toBe(0);
     expect(talosctl.stdout).toContain('NODE:        10.25.11.14');
