@@ -17,6 +17,8 @@ export type Line = readonly Segment[];
 
 export const lineText = (line: Line): string => line.map((s) => s.text).join('');
 
+const widthOf = (segs: readonly Segment[]) => segs.reduce((n, s) => n + cellWidth(s.text), 0);
+
 /**
  * Wrap `text` to `width`, prefixing the first line with `first` and the others with `indent` spaces
  * (by default the width of `first`: a hanging indent, so a finding lines up under its subject).
@@ -26,37 +28,17 @@ export function hangingLines(
   text: string,
   width: number,
   tone?: Tone,
-  indent = first.reduce((n, s) => n + cellWidth(s.text), 0),
+  indent = widthOf(first),
 ): Line[] {
-  const lead = first.reduce((n, s) => n + cellWidth(s.text), 0);
-  const headWidth = Math.max(10, width - lead);
-  const bodyWidth = Math.max(10, width - indent);
-  // The first line is shorter by what precedes the text; the rest use the indent. It takes the
-  // words that fit it, and the rest are wrapped at the indent's width: a word too long for the
-  // first line (a Flux object's name after a long subject) moves down whole rather than being cut.
-  const words = text.split(/\s+/).filter(Boolean);
-  let head = '';
-  let used = 0;
-  for (; used < words.length; used++) {
-    const next = head ? `${head} ${words[used]}` : words[used]!;
-    if (cellWidth(next) > headWidth) break;
-    head = next;
-  }
-  let rest = words.slice(used).join(' ');
-  if (used === 0 && words.length > 0 && cellWidth(words[0]!) > bodyWidth) {
-    // Too long for any line: cut, starting on the first.
-    const chars = [...words[0]!];
-    head = chars.slice(0, headWidth).join('');
-    rest = [chars.slice(headWidth).join(''), ...words.slice(1)].join(' ');
-  }
-  const body = [head, ...(rest ? wrap(rest, bodyWidth) : [])];
+  const lead = widthOf(first);
+  // The first line is shorter by what precedes the text; the rest use the indent. A word too long
+  // for the first line (a Flux object's name after a long subject) moves down whole (wrap).
+  const body = wrap(text, Math.max(10, width - indent), Math.max(10, width - lead));
   return body.map((chunk, i) => [
     ...(i === 0 ? first : [{ text: ' '.repeat(indent) }]),
     tone === undefined ? { text: chunk } : { text: chunk, tone },
   ]);
 }
-
-const widthOf = (segs: readonly Segment[]) => segs.reduce((n, s) => n + cellWidth(s.text), 0);
 
 /** Lay items out left to right, `sep` apart, starting a new line when the next would not fit. */
 export function flowLines(items: readonly (readonly Segment[])[], width: number, sep = '  '): Line[] {

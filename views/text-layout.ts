@@ -18,29 +18,30 @@ export function clip(s: string, width: number): string {
   return cellWidth(s) > width ? fit(s, width) : s;
 }
 
-/** Word-wrap to `width` columns; words longer than a line are broken hard. */
-export function wrap(text: string, width: number): string[] {
-  const w = Math.max(1, width);
+/**
+ * Word-wrap to `width` columns, the first line to `firstWidth` (what is left of it after a lead).
+ * A word too long for the first line that fits the others moves down whole, leaving the first
+ * line empty; a word longer than a line is broken hard.
+ */
+export function wrap(text: string, width: number, firstWidth = width): string[] {
   const lines: string[] = [];
+  const limit = () => Math.max(1, lines.length === 0 ? firstWidth : width);
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && cellWidth(line) + 1 + cellWidth(word) <= limit()) {
+      line += ' ' + word;
+      continue;
+    }
+    if (line) lines.push(line);
     let rest = word;
-    while (cellWidth(rest) > w) {
-      if (line) {
-        lines.push(line);
-        line = '';
-      }
+    if (lines.length === 0 && cellWidth(rest) > limit() && cellWidth(rest) <= Math.max(1, width)) lines.push('');
+    while (cellWidth(rest) > limit()) {
+      const n = limit();
       const chars = [...rest];
-      lines.push(chars.slice(0, w).join(''));
-      rest = chars.slice(w).join('');
+      lines.push(chars.slice(0, n).join(''));
+      rest = chars.slice(n).join('');
     }
-    if (!rest) continue;
-    if (!line) line = rest;
-    else if (cellWidth(line) + 1 + cellWidth(rest) <= w) line += ' ' + rest;
-    else {
-      lines.push(line);
-      line = rest;
-    }
+    line = rest;
   }
   if (line || lines.length === 0) lines.push(line);
   return lines;

@@ -1,7 +1,7 @@
 /** A node's drill-down as lines: facts, Talos error, services, conditions, recent events. */
 import type { NodeCondition, NodeState } from '../../../src/fleet/index.js';
-import { flowLines, hangingLines, type Line, type Segment } from '../../segments.js';
-import { clip, fit } from '../../text-layout.js';
+import { flowLines, hangingLines, lineText, type Line, type Segment } from '../../segments.js';
+import { cellWidth, clip, fit } from '../../text-layout.js';
 import type { Tone } from '../../theme.js';
 import { readyCell, serviceHealthy, stageCell, uptimeText } from './node-cells.js';
 
@@ -66,10 +66,8 @@ export function nodeDetailLines(node: NodeState, clusterIndex: number, width: nu
     // A healthy service's message is cut to its line; a failing one's is the reason, so all of it
     // shows, wrapped under the message column (at 60 columns it would be cut after a few words).
     if (ok) lines.push([...head, { text: clip(s.lastMessage ?? '', rest), tone: 'muted' }]);
-    else {
-      const column = idWidth + 22;
-      lines.push(...hangingLines(head, s.lastMessage ?? '', width, 'muted', width - column >= 20 ? column : 6));
-    }
+    // Under its column (hangingLines' own indent) while 20 columns are left there.
+    else lines.push(...hangingLines(head, s.lastMessage ?? '', width, 'muted', width - cellWidth(lineText(head)) >= 20 ? undefined : 6));
   }
 
   lines.push([], title('Conditions'));
