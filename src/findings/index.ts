@@ -27,7 +27,15 @@ export interface Styler {
 
 export const plainStyler: Styler = { ok: (s) => s, warn: (s) => s, error: (s) => s, pending: (s) => s, muted: (s) => s, bold: (s) => s };
 
+/** The mark of each severity in plain-text output and the network screen (the dashboard's: views/theme.ts). */
+export const SEVERITY_MARK = {
+  critical: { glyph: '✗', tone: 'error' },
+  warning: { glyph: '▲', tone: 'warn' },
+  info: { glyph: '·', tone: 'muted' },
+} as const satisfies Record<Severity, { glyph: string; tone: keyof Styler }>;
+
 export function formatFinding(f: Finding, st: Styler = plainStyler): string[] {
-  const head = f.severity === 'critical' ? st.error('✗ critical') : f.severity === 'warning' ? st.warn('▲ warning ') : st.muted('· info    ');
+  const { glyph, tone } = SEVERITY_MARK[f.severity];
+  const head = st[tone](`${glyph} ${f.severity.padEnd(8)}`);
   return [`${head}  ${f.cluster}  ${f.what}`, `             ${st.muted('why:')} ${f.why}`, `             ${st.muted('do: ')} ${f.action}`];
 }

@@ -4,7 +4,7 @@
  * windows to the screen height, and the drill-down lines. Lines are styled segments with the
  * same shape as views/segments.ts (`{ text, tone?, bold? }`), so the screen paints them as is.
  */
-import { sortFindings } from '../findings/index.js';
+import { SEVERITY_MARK, sortFindings } from '../findings/index.js';
 import type { Finding } from '../fleet/model.js';
 import type { BgpPair } from './bgp/model.js';
 import type { NodeBond } from './bond/model.js';
@@ -54,8 +54,6 @@ export function networkItems(snap: NetworkSnapshot): NetworkNodeItem[] {
 /** Lines an item takes in the list: its bond line, one per session (at least one) and one per finding. */
 export const itemHeight = (it: NetworkNodeItem): number => 1 + Math.max(1, it.sessions.length) + it.findings.length;
 
-const FINDING_MARK = { critical: { glyph: '✗', tone: 'error' }, warning: { glyph: '▲', tone: 'warn' }, info: { glyph: '·', tone: 'muted' } } as const;
-
 export function itemLines(it: NetworkNodeItem, selected: boolean, nameWidth: number): NetLine[] {
   const mark: NetSegment = { text: selected ? '› ' : '  ', tone: 'accent' };
   const name = `${it.cluster}/${it.node}`.padEnd(nameWidth);
@@ -74,7 +72,7 @@ export function itemLines(it: NetworkNodeItem, selected: boolean, nameWidth: num
   // follows where there is room.
   const findingLines: NetLine[] = sortFindings(it.findings).map((f) => [
     { text: '    ' },
-    { text: `${FINDING_MARK[f.severity].glyph} `, tone: FINDING_MARK[f.severity].tone },
+    { text: `${SEVERITY_MARK[f.severity].glyph} `, tone: SEVERITY_MARK[f.severity].tone },
     { text: f.what },
     { text: ` — ${f.action}`, tone: 'muted' },
   ]);
