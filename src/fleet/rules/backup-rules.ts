@@ -21,15 +21,15 @@ export function backupFindings(cluster: string, c: Pick<EtcdScreenCluster, 'back
   const b = c.backup;
   if (!b || (b.newest && !b.stale)) return [];
   const run = b.lastRun;
-  const since = run ? now - Date.parse(run.lastAttemptAt) : undefined;
+  const since = run ? now - Date.parse(run.lastAttemptAt) : 0;
   // Why there is no fresh backup: the last run failed; or no run for longer than the schedule's
   // interval (half the stale limit): the job stopped; or a recent run succeeded, yet its backup is
   // not on disk as catalogued (deleted, moved, or failing its check).
   const why =
-    b.lastRunFailed ? `the last run (${age(since ?? 0)} ago) failed: ${run?.lastError ?? '?'}`
-    : run === undefined ? "no run is recorded in the backup dir's status.json: the schedule may never have been installed"
-    : (since ?? 0) > b.staleAfterMs / 2 ? `no run for ${age(since ?? 0)}: the scheduled job may have stopped`
-    : `the last run (${age(since ?? 0)} ago) succeeded, but its backup is not on disk as catalogued: plat backup list --cluster ${cluster}`;
+    !run ? "no run is recorded in the backup dir's status.json: the schedule may never have been installed"
+    : b.lastRunFailed ? `the last run (${age(since)} ago) failed: ${run.lastError ?? '?'}`
+    : since > b.staleAfterMs / 2 ? `no run for ${age(since)}: the scheduled job may have stopped`
+    : `the last run (${age(since)} ago) succeeded, but its backup is not on disk as catalogued: plat backup list --cluster ${cluster}`;
   if (!b.newest) {
     return [{ ...base, rule: 'backup.none', what: `no verified etcd backup of ${cluster}`, why, action: `${take}; then install the schedule: ${SCHEDULE}` }];
   }
